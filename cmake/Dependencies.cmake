@@ -40,3 +40,9 @@ endif()
 if(BUILD_BENCHMARKS)
   find_package(benchmark REQUIRED)
 endif()
+
+# MongoDB C driver and libbson 1.23 (Debian: libmongoc-dev, libbson-dev).
+find_package(bson-1.0 CONFIG REQUIRED)
+find_package(mongoc-1.0 CONFIG REQUIRED)
+add_library(deps::bson ALIAS mongo::bson_shared)
+add_library(deps::mongoc ALIAS mongo::mongoc_shared)
