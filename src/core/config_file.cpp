@@ -98,7 +98,9 @@ struct Walk {
       std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
       int line = static_cast<int>(node.source().begin.line);
       const OptionSpec* spec = schema.FindKey(key);
-      if (spec == nullptr && node.is_table() && schema.IsTable(key)) {
+      // Descend into tables that are not options, known or not, so that an unknown key is
+      // reported with its full dotted name ("pipline.batch_size", with a useful hint).
+      if (spec == nullptr && node.is_table() && !node.as_table()->empty()) {
         Table(*node.as_table(), key);
         continue;
       }
