@@ -12,6 +12,7 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/null_sink.h>
 #include <spdlog/sinks/ostream_sink.h>
 
 #include "core/config.h"
@@ -56,6 +57,13 @@ class LogCapture {
     options.sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(stream_);
     Status s = InitLogging(options);
     EXPECT_TRUE(s.ok()) << s.ToString();
+  }
+  // The registry keeps using the last sink: point it away from our stream before it dies.
+  ~LogCapture() { DetachSink(); }
+  static void DetachSink() {
+    LogOptions options;
+    options.sink = std::make_shared<spdlog::sinks::null_sink_mt>();
+    EXPECT_TRUE(InitLogging(options).ok());
   }
   std::string Text() {
     FlushLogs();
@@ -226,6 +234,7 @@ TEST(LogTest, RustLogAliasReachesTheLoggers) {
   EXPECT_TRUE(store.Enabled(LogLevel::kDebug));
   EXPECT_FALSE(other.Enabled(LogLevel::kInfo));
   EXPECT_TRUE(other.Enabled(LogLevel::kWarn));
+  LogCapture::DetachSink();
 }
 
 TEST(LogTest, InitRejectsABadFilter) {
