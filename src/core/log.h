@@ -38,8 +38,10 @@ struct LogOptions {
   std::string level = "info";       // LOG_LEVEL / RUST_LOG syntax (see log_level.h)
   std::optional<LogFormat> format;  // nullopt: text when the target is a TTY, JSON otherwise
   LogTarget target = LogTarget::kStderr;
-  std::string program;    // lets RUST_LOG's "<program>=level" apply to every component
-  spdlog::sink_ptr sink;  // tests: write here instead of `target`
+  std::string program;  // lets RUST_LOG's "<program>=level" apply to every component
+  // Tests: write here instead of `target`. Whatever the sink writes to must stay alive until the
+  // next InitLogging or process exit (FlushLogs runs at exit).
+  spdlog::sink_ptr sink;
   bool format_is_json_for_sink = true;  // with `sink` and no `format`: JSON (a sink is no TTY)
 };
 
