@@ -7,6 +7,7 @@
 //   get BUCKET KEY           body to stdout
 //   list BUCKET [PREFIX]     one "key<TAB>size" line per object (all pages)
 //   head BUCKET KEY          JSON {"ContentLength":..,"ETag":..,"ContentType":..}
+//   put-many BUCKET PREFIX N empty objects PREFIX000000 .. PREFIX<N-1>, 16 requests in flight
 //
 // Connection from the environment: S3_ENDPOINT (http://127.0.0.1:PORT), S3_ACCESS_KEY,
 // S3_SECRET_KEY, S3_REGION (default us-east-1). Path-style addressing.
@@ -89,8 +90,21 @@ async function run() {
       }) + '\n');
       return;
     }
+    case 'put-many': {
+      need(3);
+      const [bucket, prefix, count] = [args[0], args[1], Number(args[2])];
+      let next = 0;
+      const worker = async () => {
+        while (next < count) {
+          const key = prefix + String(next++).padStart(6, '0');
+          await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: '' }));
+        }
+      };
+      await Promise.all(Array.from({ length: 16 }, worker));
+      return;
+    }
     default:
-      usage(`unknown command '${command ?? ''}' (create-bucket, put, get, list, head)`);
+      usage(`unknown command '${command ?? ''}' (create-bucket, put, get, list, head, put-many)`);
   }
 }
 
