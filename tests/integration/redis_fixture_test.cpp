@@ -2,6 +2,8 @@
 // and TLS, and keeps data across Restart() when persistence is on.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "support/run_command.h"
 #include "support/shared_servers.h"
 #include "support/test_namespace.h"
@@ -126,6 +128,18 @@ TEST(RedisFixture, ErrorReplyIsReportedWithItsText) {
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("ERR unknown command"), std::string::npos)
       << bad.status().ToString();
+}
+
+TEST(RedisFixture, MissingBinaryFailsWithInstallHint) {
+  const char* saved = std::getenv("PATH");
+  std::string path = saved ? saved : "";
+  setenv("PATH", "/rr/nonexistent", 1);
+  auto redis = RedisServer::Start();
+  setenv("PATH", path.c_str(), 1);
+  ASSERT_FALSE(redis.ok());
+  EXPECT_EQ(redis.status().ToString(),
+            "NotFound: redis-server not found: install the Debian package redis-server "
+            "(bash scripts/setup.sh)");
 }
 
 }  // namespace
