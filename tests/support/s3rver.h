@@ -1,5 +1,6 @@
 // A fast fake S3: the npm `s3rver` on a free loopback port, storing objects in a temp directory.
-// Starts in well under a second, but it is not S3: use it for speed, never as the only proof
+// Starts in about a second, but it is not S3 (it accepts a wrong secret key, i.e. checks no
+// signatures): use it for speed, never as the only proof
 // that request signing or multipart rules work (RadosGw is the real one). Not thread-safe.
 #pragma once
 
