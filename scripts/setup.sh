@@ -47,7 +47,10 @@ done
 if [ -f package-lock.json ]; then
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     echo "setup: installing npm test tools from package-lock.json"
-    npm ci --no-audit --no-fund --loglevel=error
+    # `npm install` (not `npm ci`): npm 11's ci rejects lock files that omit other platforms'
+    # optional packages (@duckdb/node-bindings-*); versions stay pinned by package.json and the lock.
+    npm install --no-audit --no-fund --loglevel=error
+    touch node_modules/.package-lock.json
   fi
 fi
 echo "setup: done"
