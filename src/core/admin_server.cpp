@@ -23,6 +23,8 @@ using admin_internal::AdminConnection;
 namespace {
 
 constexpr std::chrono::milliseconds kAcceptRetryDelay{50};
+// Connections being answered 503 at once; beyond this a flood is closed without an answer.
+constexpr size_t kMaxRejectedConnections = 64;
 
 std::string JsonError(std::string_view error, std::string_view path) {
   std::string body;
@@ -177,7 +179,7 @@ class AdminServer::Impl final : public admin_internal::AdminConnectionHost {
 
   void OnAccepted(tcp::socket socket) {
     bool serve = served_count_ < options_.max_connections;
-    if (!serve && rejected_count_ >= options_.max_connections) {
+    if (!serve && rejected_count_ >= kMaxRejectedConnections) {
       boost::system::error_code ignored;
       socket.close(ignored);  // flooded: do not even answer
       return;
