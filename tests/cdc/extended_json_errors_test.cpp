@@ -1,12 +1,15 @@
 // Malformed, truncated and too-deep BSON: every case returns a Status naming the problem and its
 // byte offset, and leaves the output as it was.
 #include <gtest/gtest.h>
+#include <simdjson.h>
 
 #include <cstring>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "cdc/event/extended_json.h"
+#include "random_bson.h"
 
 namespace cdc {
 namespace {
@@ -107,6 +110,21 @@ TEST(ExtendedJsonErrorsTest, BadOldBinaryInnerLength) {
                  "its length is out of bounds (at offset 12)");
 }
 
+TEST(ExtendedJsonErrorsTest, CodeWithScopeStringWithoutTerminator) {
+  // {"c": code_w_scope {total 15, code "f" whose NUL is 'X', scope {}}}
+  Bytes raw = {0, 0, 0, 0, 0x0F, 'c', 0, 15, 0, 0, 0, 2, 0, 0, 0, 'f', 'X', 5, 0, 0, 0, 0, 0};
+  FixLength(&raw, 0, raw.size());
+  ExpectDataLoss(raw,
+                 "malformed BSON element at offset 4 (key \"c\", type 0x0f): string is not "
+                 "NUL-terminated (found 0x58 at offset 16)");
+}
+
+TEST(ExtendedJsonErrorsTest, BooleanOtherThanZeroOrOne) {
+  ExpectDataLoss({9, 0, 0, 0, 0x08, 'b', 0, 2, 0},
+                 "malformed BSON element at offset 4 (key \"b\", type 0x08): boolean byte 0x02 is "
+                 "neither 0 nor 1");
+}
+
 // Nested {"a": {"a": ... {}}} with `levels` documents in all (the outermost counts).
 Bytes Nested(int levels) {
   Bytes raw;
@@ -146,6 +164,179 @@ TEST(ExtendedJsonErrorsTest, ErrorInsideSingleValueKeepsOutput) {
   EXPECT_EQ(st.message(),
             "BSON document at offset 7 does not end with a NUL byte (found 0x01 at offset 11)");
   EXPECT_EQ(out, "keep");
+}
+
+// An independent structural check of BSON per the BSON 1.1 specification (bsonspec.org): frame
+// lengths, terminators, per-type value sizes, string terminators, the old binary subtype's inner
+// length, code-with-scope's total length. No UTF-8 check (the writer repairs UTF-8). Used as the
+// oracle below because libbson 1.23 is not one: bson_validate stops checking after the first
+// code-with-scope, and bson_as_json accepts an embedded document without its terminator.
+bool WellFormedDocument(const uint8_t* d, size_t len);
+
+bool ReadInt32(const uint8_t* p, size_t room, int32_t* v) {
+  if (room < 4) return false;
+  std::memcpy(v, p, 4);
+  return true;
+}
+
+// A BSON string (int32 length incl. NUL, bytes, NUL) at p; sets *size to its encoded size.
+bool WellFormedString(const uint8_t* p, size_t room, size_t* size) {
+  int32_t n;
+  if (!ReadInt32(p, room, &n) || n < 1 || static_cast<size_t>(n) > room - 4) return false;
+  *size = 4 + static_cast<size_t>(n);
+  return p[*size - 1] == 0;
+}
+
+bool WellFormedCString(const uint8_t* p, size_t room, size_t* size) {
+  const void* nul = std::memchr(p, 0, room);
+  if (nul == nullptr) return false;
+  *size = static_cast<size_t>(static_cast<const uint8_t*>(nul) - p) + 1;
+  return true;
+}
+
+bool WellFormedDocument(const uint8_t* d, size_t len) {
+  int32_t declared;
+  if (!ReadInt32(d, len, &declared) || len < 5 || static_cast<size_t>(declared) != len ||
+      d[len - 1] != 0) {
+    return false;
+  }
+  size_t at = 4;
+  while (at < len - 1) {
+    const uint8_t type = d[at++];
+    size_t key_size;
+    if (!WellFormedCString(d + at, len - 1 - at, &key_size)) return false;
+    at += key_size;
+    const uint8_t* v = d + at;
+    const size_t room = len - 1 - at;  // the value may not use the terminator
+    size_t size = 0;
+    int32_t n = 0;
+    switch (type) {
+      case 0x01:
+      case 0x09:
+      case 0x11:
+      case 0x12:
+        size = 8;
+        break;
+      case 0x10:
+        size = 4;
+        break;
+      case 0x07:
+        size = 12;
+        break;
+      case 0x13:
+        size = 16;
+        break;
+      case 0x08:
+        if (room < 1 || v[0] > 1) return false;
+        size = 1;
+        break;
+      case 0x06:
+      case 0x0A:
+      case 0x7F:
+      case 0xFF:
+        size = 0;
+        break;
+      case 0x02:
+      case 0x0D:
+      case 0x0E:
+        if (!WellFormedString(v, room, &size)) return false;
+        break;
+      case 0x03:
+      case 0x04:
+        if (!ReadInt32(v, room, &n) || n < 5 || static_cast<size_t>(n) > room) return false;
+        size = static_cast<size_t>(n);
+        if (!WellFormedDocument(v, size)) return false;
+        break;
+      case 0x05:
+        if (!ReadInt32(v, room, &n) || n < 0 || static_cast<size_t>(n) + 5 > room) return false;
+        size = 5 + static_cast<size_t>(n);
+        if (v[4] == 0x02) {
+          int32_t inner;
+          if (n < 4 || !ReadInt32(v + 5, 4, &inner) || inner != n - 4) return false;
+        }
+        break;
+      case 0x0B: {
+        size_t pattern;
+        size_t options;
+        if (!WellFormedCString(v, room, &pattern) ||
+            !WellFormedCString(v + pattern, room - pattern, &options)) {
+          return false;
+        }
+        size = pattern + options;
+        break;
+      }
+      case 0x0C:
+        if (!WellFormedString(v, room, &size) || size + 12 > room) return false;
+        size += 12;
+        break;
+      case 0x0F: {
+        size_t code;
+        if (!ReadInt32(v, room, &n) || n < 14 || static_cast<size_t>(n) > room ||
+            !WellFormedString(v + 4, static_cast<size_t>(n) - 4, &code)) {
+          return false;
+        }
+        size = static_cast<size_t>(n);
+        if (!WellFormedDocument(v + 4 + code, size - 4 - code)) return false;
+        break;
+      }
+      default:
+        return false;
+    }
+    if (size > room) return false;
+    at += size;
+  }
+  return true;
+}
+
+// Random valid documents with bytes overwritten, inserted or cut off: the writer never reads out
+// of bounds (run it under ASan: the Sanitize build), accepts exactly the inputs the check above
+// calls well-formed, and emits valid JSON whenever it succeeds.
+TEST(ExtendedJsonErrorsTest, MutatedDocumentsAreRejectedOrWrittenAsValidJson) {
+  RandomBson random(77);
+  std::mt19937_64 rng(78);
+  simdjson::dom::parser parser;
+  int accepted = 0;
+  int rejected = 0;
+  for (int i = 0; i < 3000; ++i) {
+    bson_t doc;
+    bson_init(&doc);
+    random.Fill(&doc);
+    Bytes raw(bson_get_data(&doc), bson_get_data(&doc) + doc.len);
+    bson_destroy(&doc);
+    switch (rng() % 3) {
+      case 0:  // overwrite 1-3 bytes
+        for (int k = 1 + static_cast<int>(rng() % 3); k > 0; --k) {
+          raw[rng() % raw.size()] = static_cast<uint8_t>(rng());
+        }
+        break;
+      case 1:  // cut the tail, keeping the length header consistent
+        raw.resize(5 + rng() % (raw.size() - 4));
+        FixLength(&raw, 0, raw.size());
+        break;
+      default:  // insert a byte, keeping the length header consistent
+        raw.insert(raw.begin() + 4 + static_cast<long>(rng() % (raw.size() - 4)),
+                   static_cast<uint8_t>(rng()));
+        FixLength(&raw, 0, raw.size());
+        break;
+    }
+    std::string out;
+    const core::Status st = Convert(raw, &out);
+    const bool well_formed = WellFormedDocument(raw.data(), raw.size());
+    if (st.ok()) {
+      ++accepted;
+      simdjson::dom::element element;
+      ASSERT_EQ(parser.parse(out).get(element), simdjson::SUCCESS) << out;
+    } else {
+      ++rejected;
+      ASSERT_TRUE(out.empty());
+      ASSERT_TRUE(st.code() == core::ErrorCode::kDataLoss ||
+                  st.code() == core::ErrorCode::kOutOfRange)
+          << st.ToString();
+    }
+    ASSERT_EQ(st.ok(), well_formed) << "mutation " << i << ": " << st.ToString();
+  }
+  EXPECT_GT(accepted, 100);
+  EXPECT_GT(rejected, 100);
 }
 
 }  // namespace

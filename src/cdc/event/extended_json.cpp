@@ -58,6 +58,8 @@ class ExtendedJsonEmitter {
   Status CheckFrame(const uint8_t* doc, size_t len) const;
   Status BadElement(const uint8_t* doc, size_t len, uint32_t elem, uint32_t err) const;
   Status Nested(const uint8_t* doc, size_t len, bool is_array, int depth);
+  // BSON strings end with a NUL byte; libbson does not check it for every string-bearing type.
+  Status CheckTerminated(const bson_iter_t& it, const char* s, uint32_t len) const;
 
   void Lit(std::string_view s) { out_->append(s); }
   void Quoted(const char* s, size_t len) {
@@ -138,6 +140,10 @@ Status ExtendedJsonEmitter::BadElement(const uint8_t* doc, size_t len, uint32_t 
   m += "\", type 0x" + Hex2(type) + ")";
   if (type == 0) return DataLoss(m + ": document ends before its length header says");
   if (!IsKnownType(type)) return DataLoss(m + ": unknown BSON type");
+  const size_t value = elem + 1 + key_len + 1;
+  if (type == BSON_TYPE_BOOL && value < len - 1 && doc[value] > 1) {
+    return DataLoss(m + ": boolean byte 0x" + Hex2(doc[value]) + " is neither 0 nor 1");
+  }
   return DataLoss(m + ": value is truncated or its length is out of bounds (at offset " +
                   std::to_string(Offset(doc) + err) + ")");
 }
@@ -177,6 +183,19 @@ Status ExtendedJsonEmitter::Nested(const uint8_t* doc, size_t len, bool is_array
                                         " levels at offset " + std::to_string(Offset(doc))};
   }
   return Document(doc, len, is_array, depth + 1);
+}
+
+Status ExtendedJsonEmitter::CheckTerminated(const bson_iter_t& it, const char* s,
+                                            uint32_t len) const {
+  if (s[len] == '\0') return Status::Ok();
+  const auto* at = reinterpret_cast<const uint8_t*>(s + len);
+  std::string m = "malformed BSON element at offset " + std::to_string(Offset(it.raw) + it.type);
+  m += " (key \"";
+  core::JsonWriter::AppendEscaped(
+      &m, std::string_view(bson_iter_key(&it), std::min<size_t>(bson_iter_key_len(&it), 64)));
+  m += "\", type 0x" + Hex2(static_cast<unsigned>(bson_iter_type(&it))) + ")";
+  return DataLoss(m + ": string is not NUL-terminated (found 0x" + Hex2(*at) + " at offset " +
+                  std::to_string(Offset(at)) + ")");
 }
 
 void ExtendedJsonEmitter::Double(double v) {
@@ -221,6 +240,7 @@ Status ExtendedJsonEmitter::Value(const bson_iter_t& it, int depth) {
     case BSON_TYPE_UTF8: {
       uint32_t len = 0;
       const char* s = bson_iter_utf8(&it, &len);
+      CORE_RETURN_IF_ERROR(CheckTerminated(it, s, len));
       Quoted(s, len);
       break;
     }
@@ -285,6 +305,7 @@ Status ExtendedJsonEmitter::Value(const bson_iter_t& it, int depth) {
       const char* collection = nullptr;
       const bson_oid_t* oid = nullptr;
       bson_iter_dbpointer(&it, &len, &collection, &oid);
+      CORE_RETURN_IF_ERROR(CheckTerminated(it, collection, len));
       Lit("{\"$dbPointer\":{\"$ref\":");
       Quoted(collection, len);
       Lit(",\"$id\":");
@@ -295,6 +316,7 @@ Status ExtendedJsonEmitter::Value(const bson_iter_t& it, int depth) {
     case BSON_TYPE_CODE: {
       uint32_t len = 0;
       const char* code = bson_iter_code(&it, &len);
+      CORE_RETURN_IF_ERROR(CheckTerminated(it, code, len));
       Lit("{\"$code\":");
       Quoted(code, len);
       out_->push_back('}');
@@ -303,6 +325,7 @@ Status ExtendedJsonEmitter::Value(const bson_iter_t& it, int depth) {
     case BSON_TYPE_SYMBOL: {
       uint32_t len = 0;
       const char* symbol = bson_iter_symbol(&it, &len);
+      CORE_RETURN_IF_ERROR(CheckTerminated(it, symbol, len));
       Lit("{\"$symbol\":");
       Quoted(symbol, len);
       out_->push_back('}');
@@ -313,6 +336,7 @@ Status ExtendedJsonEmitter::Value(const bson_iter_t& it, int depth) {
       uint32_t scope_len = 0;
       const uint8_t* scope = nullptr;
       const char* code = bson_iter_codewscope(&it, &len, &scope_len, &scope);
+      CORE_RETURN_IF_ERROR(CheckTerminated(it, code, len));
       Lit("{\"$code\":");
       Quoted(code, len);
       Lit(",\"$scope\":");
