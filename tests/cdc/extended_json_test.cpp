@@ -176,9 +176,10 @@ TEST(ExtendedJsonTest, BinaryEverySubtype) {
   const std::vector<std::pair<uint8_t, std::string>> subtypes = {
       {0x00, "00"}, {0x01, "01"}, {0x03, "03"}, {0x04, "04"}, {0x05, "05"}, {0x06, "06"},
       {0x07, "07"}, {0x08, "08"}, {0x09, "09"}, {0x80, "80"}, {0xab, "ab"}, {0xff, "ff"}};
-  for (const auto& [subtype, hex] : subtypes) {
+  for (const auto& entry : subtypes) {
+    const uint8_t subtype = entry.first;
     const std::string want =
-        "{\"$binary\":{\"base64\":\"" + uuid_b64 + "\",\"subType\":\"" + hex + "\"}}";
+        "{\"$binary\":{\"base64\":\"" + uuid_b64 + "\",\"subType\":\"" + entry.second + "\"}}";
     ExpectValue(
         [&](bson_t* b) {
           bson_append_binary(b, "v", 1, static_cast<bson_subtype_t>(subtype), uuid, 16);
