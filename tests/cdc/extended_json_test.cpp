@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "cdc/event/extended_json_text.h"
+#include "core/json_writer.h"
 
 namespace cdc {
 namespace {
@@ -381,6 +382,27 @@ TEST(ExtendedJsonTest, SingleValueFromIterator) {
   out.clear();
   ASSERT_TRUE(AppendExtendedJsonValue(it, JsonMode::kRelaxed, &out).ok());
   EXPECT_EQ(out, "\"insert\"");
+}
+
+// The idiom documented in extended_json.h: a value written into a core::JsonWriter's buffer.
+TEST(ExtendedJsonTest, SingleValueInsideJsonWriter) {
+  Doc d([](bson_t* b) {
+    bson_t child;
+    BSON_APPEND_DOCUMENT_BEGIN(b, "fullDocument", &child);
+    BSON_APPEND_INT32(&child, "n", 5);
+    bson_append_document_end(b, &child);
+  });
+  bson_iter_t it;
+  ASSERT_TRUE(bson_iter_init_find(&it, &d.get(), "fullDocument"));
+  std::string out;
+  core::JsonWriter writer(&out);
+  writer.BeginObject().Field("operationType", "insert");
+  writer.Key("fullDocument").Raw({});
+  ASSERT_TRUE(AppendExtendedJsonValue(it, JsonMode::kCanonical, &out).ok());
+  writer.Field("txnNumber", 7).EndObject();
+  EXPECT_EQ(out,
+            "{\"operationType\":\"insert\",\"fullDocument\":{\"n\":{\"$numberInt\":\"5\"}},"
+            "\"txnNumber\":7}");
 }
 
 }  // namespace
