@@ -46,3 +46,7 @@ find_package(bson-1.0 CONFIG REQUIRED)
 find_package(mongoc-1.0 CONFIG REQUIRED)
 add_library(deps::bson ALIAS mongo::bson_shared)
 add_library(deps::mongoc ALIAS mongo::mongoc_shared)
+
+# simdjson 3 (Debian: libsimdjson-dev).
+pkg_check_modules(SIMDJSON REQUIRED IMPORTED_TARGET simdjson)
+add_library(deps::simdjson ALIAS PkgConfig::SIMDJSON)
