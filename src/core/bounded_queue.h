@@ -91,7 +91,7 @@ class BoundedQueue {
     if (max == 0) return 0;
     size_t n = 0;
     Await(
-        not_empty_, pop_waiters_, kNoDeadline, [&] { return (n = TryPopBatch(out, max)) > 0; },
+        not_empty_, kNoDeadline, [&] { return (n = TryPopBatch(out, max)) > 0; },
         [&] { return ClosedAndDrained(); });
     return n;
   }
@@ -120,7 +120,7 @@ class BoundedQueue {
           p->~T();
           s.seq.store(pos + i + mask_ + 1, std::memory_order_release);
         }
-        WakeIfWaiting(not_full_, push_waiters_);
+        WakeIfWaiting(not_full_);
         return n;
       }
     }
@@ -129,10 +129,8 @@ class BoundedQueue {
   // Fails all later pushes and wakes every blocked thread. Idempotent.
   void Close() {
     enqueue_pos_.fetch_or(kClosedBit, std::memory_order_acq_rel);
-    for (auto* epoch : {&not_full_, &not_empty_}) {
-      epoch->fetch_add(1, std::memory_order_release);
-      FutexWakeAll(*epoch);
-    }
+    WakeAll(not_full_);
+    WakeAll(not_empty_);
   }
 
   bool closed() const { return enqueue_pos_.load(std::memory_order_acquire) & kClosedBit; }
@@ -173,7 +171,7 @@ class BoundedQueue {
         if (enqueue_pos_.compare_exchange_weak(pos, pos + 1, std::memory_order_relaxed)) {
           ::new (static_cast<void*>(s.storage)) T(std::move(item));
           s.seq.store(pos + 1, std::memory_order_release);
-          WakeIfWaiting(not_empty_, pop_waiters_);
+          WakeIfWaiting(not_empty_);
           return PushResult::kOk;
         }
       } else if (diff < 0) {
@@ -196,7 +194,7 @@ class BoundedQueue {
           out.emplace(std::move(*p));
           p->~T();
           s.seq.store(pos + mask_ + 1, std::memory_order_release);
-          WakeIfWaiting(not_full_, push_waiters_);
+          WakeIfWaiting(not_full_);
           return true;
         }
       } else if (diff < 0) {
@@ -214,60 +212,85 @@ class BoundedQueue {
            (head & ~kClosedBit) <= dequeue_pos_.load(std::memory_order_acquire);
   }
 
-  // The side that made progress: publish, then wake the other side only if someone waits. The
-  // fence pairs with the one in Await (store-load ordering: either the waiter sees our progress
-  // in its re-check, or we see its registration).
-  static void WakeIfWaiting(std::atomic<uint32_t>& epoch, std::atomic<uint32_t>& waiters) {
+  // Futex words (not_full_, not_empty_): bit 0 = "a thread sleeps or is about to", bits 1..31 =
+  // an epoch that changes on every wake-up, so a waiter whose snapshot is stale never sleeps.
+  static constexpr uint32_t kWaitersBit = 1;
+
+  // The side that made progress: publish, then wake the other side only if the waiters bit is
+  // set. The waker clears the bit (one syscall per sleep episode, not per item). The fence pairs
+  // with the one in Await (store-load ordering: either the waiter's re-check sees our progress,
+  // or we see its bit).
+  static void WakeIfWaiting(std::atomic<uint32_t>& word) {
     std::atomic_thread_fence(std::memory_order_seq_cst);
-    if (waiters.load(std::memory_order_relaxed) != 0) {
-      epoch.fetch_add(1, std::memory_order_release);
-      FutexWakeAll(epoch);
+    uint32_t w = word.load(std::memory_order_relaxed);
+    while (w & kWaitersBit) {
+      // w + 1 clears bit 0 and carries into the epoch.
+      if (word.compare_exchange_weak(w, w + 1, std::memory_order_release,
+                                     std::memory_order_relaxed)) {
+        FutexWakeAll(word);
+        return;
+      }
     }
   }
 
+  // Changes the epoch unconditionally and wakes everyone (Close).
+  static void WakeAll(std::atomic<uint32_t>& word) {
+    word.fetch_add(2, std::memory_order_release);
+    FutexWakeAll(word);
+  }
+
   // Runs try_op until it succeeds (true), stop() says give up, or the deadline passes (false).
+  // Spins briefly before sleeping: a handoff usually completes within a few hundred cycles.
   template <typename TryOp, typename Stop>
-  static bool Await(std::atomic<uint32_t>& epoch, std::atomic<uint32_t>& waiters,
-                    Clock::time_point deadline, TryOp try_op, Stop stop) {
-    for (;;) {
+  static bool Await(std::atomic<uint32_t>& word, Clock::time_point deadline, TryOp try_op,
+                    Stop stop) {
+    for (int spin = 0; spin < kSpins; ++spin) {
       if (try_op()) return true;
       if (stop()) return false;
-      const uint32_t seen = epoch.load(std::memory_order_acquire);
-      waiters.fetch_add(1, std::memory_order_seq_cst);
+      CpuRelax();
+    }
+    for (;;) {
+      uint32_t seen = word.load(std::memory_order_relaxed);
+      if (!(seen & kWaitersBit)) {
+        if (!word.compare_exchange_weak(seen, seen | kWaitersBit, std::memory_order_relaxed)) {
+          continue;
+        }
+        seen |= kWaitersBit;
+      }
       std::atomic_thread_fence(std::memory_order_seq_cst);
-      if (try_op()) {
-        waiters.fetch_sub(1, std::memory_order_relaxed);
-        return true;
-      }
-      if (stop()) {
-        waiters.fetch_sub(1, std::memory_order_relaxed);
-        return false;
-      }
-      bool timed_out = false;
+      // The bit may stay set after we return; that costs a later waker one spare syscall.
+      if (try_op()) return true;
+      if (stop()) return false;
       if (deadline == kNoDeadline) {
-        FutexWait(epoch, seen);
+        FutexWait(word, seen);
       } else {
         const auto left = deadline - Clock::now();
-        timed_out = left <= Clock::duration::zero() || !FutexWait(epoch, seen, left);
+        if (left <= Clock::duration::zero() || !FutexWait(word, seen, left)) return try_op();
       }
-      waiters.fetch_sub(1, std::memory_order_relaxed);
-      if (timed_out) return try_op();
     }
   }
+
+  static void CpuRelax() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    asm volatile("yield");
+#endif
+  }
+  static constexpr int kSpins = 64;
 
   bool PushUntil(T& item, Clock::time_point deadline) {
     PushResult r = PushResult::kFull;
     Await(
-        not_full_, push_waiters_, deadline,
-        [&] { return (r = TryPushImpl(item)) != PushResult::kFull; }, [&] { return closed(); });
+        not_full_, deadline, [&] { return (r = TryPushImpl(item)) != PushResult::kFull; },
+        [&] { return closed(); });
     return r == PushResult::kOk;
   }
 
   std::optional<T> PopUntil(Clock::time_point deadline) {
     std::optional<T> out;
     Await(
-        not_empty_, pop_waiters_, deadline, [&] { return TryPopImpl(out); },
-        [&] { return ClosedAndDrained(); });
+        not_empty_, deadline, [&] { return TryPopImpl(out); }, [&] { return ClosedAndDrained(); });
     return out;
   }
 
@@ -276,11 +299,9 @@ class BoundedQueue {
   // Next position to fill; bit 63 is the closed flag (so Close() and claims are one atomic word).
   alignas(64) std::atomic<uint64_t> enqueue_pos_{0};
   alignas(64) std::atomic<uint64_t> dequeue_pos_{0};
-  // Futex words bumped when progress is made on the other side, and how many threads wait on each.
+  // Futex words (see kWaitersBit): producers sleep on not_full_, consumers on not_empty_.
   alignas(64) std::atomic<uint32_t> not_full_{0};
-  std::atomic<uint32_t> push_waiters_{0};
   alignas(64) std::atomic<uint32_t> not_empty_{0};
-  std::atomic<uint32_t> pop_waiters_{0};
 };
 
 }  // namespace core
