@@ -42,13 +42,13 @@ hyperfine --style none --warmup 1 --runs 5 --export-json "$work/cli.json" \
   -n zstd_d "zstd -q -dc $corpus.zst > /dev/null" >/dev/null
 
 ours() {  # median bytes/s of a codec_bench benchmark, in MB/s
-  jq -r --arg n "$1_median" '.benchmarks[] | select(.name == $n) | .bytes_per_second / 1e6' "$work/ours.json"
+  jq -r --arg n "$1" '.benchmarks[] | select(.name == ($n + "_median") or .name == ($n + "/real_time_median")) | .bytes_per_second / 1e6' "$work/ours.json"
 }
 cli() {  # median seconds of a hyperfine command -> MB/s of uncompressed bytes
   jq -r --arg n "$1" --argjson b "$bytes" '.results[] | select(.command == $n) | $b / .median / 1e6' "$work/cli.json"
 }
 ratio() {
-  jq -r --arg n "$1_median" '.benchmarks[] | select(.name == $n) | .ratio' "$work/ours.json"
+  jq -r --arg n "$1" '.benchmarks[] | select(.name == ($n + "_median") or .name == ($n + "/real_time_median")) | .ratio' "$work/ours.json"
 }
 
 printf '\n%-28s %12s %12s %12s\n' "operation" "ours MB/s" "CLI MB/s" "ours / CLI"

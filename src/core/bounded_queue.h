@@ -4,8 +4,9 @@
 // The ring is lock-free (Dmitry Vyukov's bounded MPMC design: each slot carries a sequence number
 // that says whether it is free for the producer of lap N or holds the item for the consumer of
 // lap N). Producers and consumers only touch the shared positions with one CAS each; nobody takes
-// a lock. Threads block (futex) only when the queue is full (producers) or empty (consumers), and
-// the other side issues a wake-up syscall only when it sees a registered waiter.
+// a lock. Threads block (futex, after a short spin) only when the queue is full (producers) or
+// empty (consumers); the other side makes a wake-up syscall only when a sleeper has flagged
+// itself, once per sleep rather than once per item.
 //
 // Capacity is rounded up to a power of two (at least 2); capacity() reports the rounded value.
 //
