@@ -1,0 +1,474 @@
+#include "change_stream.h"
+
+#include <cstring>
+#include <tuple>
+
+#include "query_filter.h"
+
+namespace mongosim {
+namespace {
+
+auto Key(const ResumePosition& p) {
+  return std::make_tuple(p.seq, p.kind, p.fragment);
+}
+bool After(const ResumePosition& a, const ResumePosition& b) {
+  return Key(a) > Key(b);
+}
+
+bool IsInternalDb(const std::string& db) {
+  return db == "admin" || db == "config" || db == "local";
+}
+
+void AppendNs(bson_t& event, const char* key, const std::string& db, const std::string& coll) {
+  bson_t ns;
+  bson_append_document_begin(&event, key, -1, &ns);
+  bson_append_utf8(&ns, "db", 2, db.data(), int(db.size()));
+  if (!coll.empty()) bson_append_utf8(&ns, "coll", 4, coll.data(), int(coll.size()));
+  bson_append_document_end(&event, &ns);
+}
+
+void AppendDoc(bson_t& event, const char* key, const DocPtr& doc) {
+  if (!doc) {
+    bson_append_null(&event, key, -1);
+    return;
+  }
+  bson_t view = doc->View();
+  bson_append_document(&event, key, -1, &view);
+}
+
+CommandError HistoryLost() {
+  return Error(286, "ChangeStreamHistoryLost",
+               "Resume of change stream was not possible, as the resume point may no longer be in "
+               "the oplog.");
+}
+
+CommandError ParseResumeOption(const bson_iter_t& it, const char* name,
+                               std::optional<ResumePosition>& out) {
+  bson_t token;
+  if (!BSON_ITER_HOLDS_DOCUMENT(&it) || !IterDocument(it, token))
+    return TypeMismatch(std::string("$changeStream.") + name + " must be an object");
+  core::Result<ResumePosition> pos = DecodeResumeToken(token);
+  if (!pos.ok()) return Error(260, "InvalidResumeToken", pos.status().message());
+  out = pos.value();
+  return Ok();
+}
+
+}  // namespace
+
+bool IsChangeStreamPipeline(const bson_t& pipeline) {
+  bson_iter_t it;
+  bson_t stage;
+  if (!bson_iter_init(&it, &pipeline) || !bson_iter_next(&it) || !IterDocument(it, stage))
+    return false;
+  bson_iter_t s;
+  return bson_iter_init(&s, &stage) && bson_iter_next(&s) &&
+         std::strcmp(bson_iter_key(&s), "$changeStream") == 0;
+}
+
+CommandError ParseChangeStream(const bson_t& pipeline, const std::string& db,
+                               const std::string& coll, ChangeStreamSpec& out) {
+  out.db = db;
+  out.coll = coll;
+  bson_iter_t it;
+  bson_iter_init(&it, &pipeline);
+  bson_iter_next(&it);
+  bson_t stage, opts;
+  IterDocument(it, stage);
+  bson_iter_t s;
+  bson_iter_init(&s, &stage);
+  bson_iter_next(&s);
+  if (!BSON_ITER_HOLDS_DOCUMENT(&s) || !IterDocument(s, opts))
+    return FailedToParse("the $changeStream stage specification must be an object");
+  bool all_for_cluster = false;
+  bson_iter_t o;
+  bson_iter_init(&o, &opts);
+  while (bson_iter_next(&o)) {
+    const char* key = bson_iter_key(&o);
+    if (std::strcmp(key, "fullDocument") == 0) {
+      std::string v = BSON_ITER_HOLDS_UTF8(&o) ? bson_iter_utf8(&o, nullptr) : "";
+      if (v == "default")
+        out.full_document = FullDocumentMode::kDefault;
+      else if (v == "updateLookup")
+        out.full_document = FullDocumentMode::kUpdateLookup;
+      else if (v == "whenAvailable")
+        out.full_document = FullDocumentMode::kWhenAvailable;
+      else if (v == "required")
+        out.full_document = FullDocumentMode::kRequired;
+      else
+        return BadValue("unrecognized value for fullDocument: '" + v + "'");
+    } else if (std::strcmp(key, "fullDocumentBeforeChange") == 0) {
+      std::string v = BSON_ITER_HOLDS_UTF8(&o) ? bson_iter_utf8(&o, nullptr) : "";
+      if (v == "off")
+        out.before_change = BeforeChangeMode::kOff;
+      else if (v == "whenAvailable")
+        out.before_change = BeforeChangeMode::kWhenAvailable;
+      else if (v == "required")
+        out.before_change = BeforeChangeMode::kRequired;
+      else
+        return BadValue("unrecognized value for fullDocumentBeforeChange: '" + v + "'");
+    } else if (std::strcmp(key, "resumeAfter") == 0) {
+      CommandError e = ParseResumeOption(o, key, out.resume_after);
+      if (!e.ok()) return e;
+    } else if (std::strcmp(key, "startAfter") == 0) {
+      CommandError e = ParseResumeOption(o, key, out.start_after);
+      if (!e.ok()) return e;
+    } else if (std::strcmp(key, "startAtOperationTime") == 0) {
+      if (!BSON_ITER_HOLDS_TIMESTAMP(&o))
+        return TypeMismatch("$changeStream.startAtOperationTime must be a Timestamp");
+      Timestamp ts;
+      bson_iter_timestamp(&o, &ts.t, &ts.i);
+      out.start_at_operation_time = ts;
+    } else if (std::strcmp(key, "allChangesForCluster") == 0) {
+      all_for_cluster = bson_iter_as_bool(&o);
+    } else if (std::strcmp(key, "showExpandedEvents") == 0) {
+      out.show_expanded = bson_iter_as_bool(&o);
+    } else {
+      return Error(40415, "IDLUnknownField",
+                   std::string("BSON field '$changeStream.") + key + "' is an unknown field.");
+    }
+  }
+  int starts = int(out.resume_after.has_value()) + int(out.start_after.has_value()) +
+               int(out.start_at_operation_time.has_value());
+  if (starts > 1)
+    return Error(40674, "Location40674",
+                 "Only one type of resume option is allowed, but multiple were found.");
+  if (all_for_cluster) {
+    if (db != "admin" || !coll.empty())
+      return Error(73, "InvalidNamespace",
+                   "A $changeStream with 'allChangesForCluster:true' may only be opened on the "
+                   "'admin' database, and with no collection name");
+    out.scope = StreamScope::kCluster;
+  } else if (coll.empty()) {
+    if (db == "admin")
+      return Error(73, "InvalidNamespace",
+                   "$changeStream may not be opened on the internal admin database");
+    out.scope = StreamScope::kDatabase;
+  } else {
+    out.scope = StreamScope::kCollection;
+  }
+  // The stages that follow.
+  bool split_seen = false;
+  while (bson_iter_next(&it)) {
+    bson_t st;
+    if (!IterDocument(it, st)) return FailedToParse("each pipeline stage must be an object");
+    bson_iter_t k;
+    bson_iter_init(&k, &st);
+    bson_iter_next(&k);
+    const char* name = bson_iter_key(&k);
+    if (split_seen)
+      return Error(7182802, "Location7182802",
+                   "$changeStreamSplitLargeEvent must be the last stage in the pipeline");
+    if (std::strcmp(name, "$match") == 0) {
+      bson_t filter;
+      if (!IterDocument(k, filter))
+        return FailedToParse("the match filter must be an expression in an object");
+      core::Status st_valid = ValidateFilter(filter);
+      if (!st_valid.ok()) return BadValue(st_valid.message());
+      out.match_filters.emplace_back(filter);
+    } else if (std::strcmp(name, "$changeStreamSplitLargeEvent") == 0) {
+      out.split_large_events = true;
+      split_seen = true;
+    } else {
+      return Error(40324, "Location40324",
+                   std::string("Unrecognized pipeline stage name: '") + name +
+                       "' (mongo-sim supports $match and $changeStreamSplitLargeEvent after "
+                       "$changeStream)");
+    }
+  }
+  return Ok();
+}
+
+CommandError ChangeStream::Open(const Oplog& oplog) {
+  if (spec_.resume_after) {
+    const ResumePosition& p = *spec_.resume_after;
+    if (p.kind == TokenKind::kInvalidate)
+      return Error(260, "InvalidResumeToken",
+                   "Attempting to resume a change stream using 'resumeAfter' is not allowed from "
+                   "an invalidate notification.");
+    if (oplog.FirstRetainedSeq() > p.seq + 1) return HistoryLost();
+    position_ = p;
+  } else if (spec_.start_after) {
+    const ResumePosition& p = *spec_.start_after;
+    if (oplog.FirstRetainedSeq() > p.seq + 1) return HistoryLost();
+    position_ = p;
+    if (p.kind == TokenKind::kInvalidate) position_.kind = TokenKind::kHighWaterMark;
+  } else if (spec_.start_at_operation_time) {
+    Timestamp t = *spec_.start_at_operation_time;
+    Timestamp cut = oplog.TruncatedThrough();
+    if (cut != Timestamp{} && cut >= t) return HistoryLost();
+    position_ = {t, oplog.FirstAtOrAfter(t) - 1, TokenKind::kHighWaterMark, 0};
+  } else {
+    Timestamp now = oplog.LastSeq() > 0 ? oplog.LastTimestamp() : oplog.Now();
+    position_ = {now, oplog.LastSeq(), TokenKind::kHighWaterMark, 0};
+  }
+  return Ok();
+}
+
+bool ChangeStream::InScope(const OplogEntry& e) const {
+  if (e.coll.compare(0, 7, "system.") == 0) return false;
+  switch (spec_.scope) {
+    case StreamScope::kCluster:
+      return !IsInternalDb(e.db);
+    case StreamScope::kDatabase:
+      return e.db == spec_.db;
+    case StreamScope::kCollection:
+      return e.db == spec_.db && (e.coll == spec_.coll || e.op == OpType::kDropDatabase);
+  }
+  return false;
+}
+
+bool ChangeStream::Invalidates(const OplogEntry& e) const {
+  switch (spec_.scope) {
+    case StreamScope::kCluster:
+      return false;
+    case StreamScope::kDatabase:
+      return e.op == OpType::kDropDatabase && e.db == spec_.db;
+    case StreamScope::kCollection:
+      return e.db == spec_.db &&
+             (e.op == OpType::kDropDatabase ||
+              (e.coll == spec_.coll && (e.op == OpType::kDrop || e.op == OpType::kRename)));
+  }
+  return false;
+}
+
+bool ChangeStream::PassesMatch(const bson_t& event) const {
+  for (const Document& f : spec_.match_filters) {
+    bson_t filter = f.View();
+    if (!Matches(filter, event)) return false;
+  }
+  return true;
+}
+
+CommandError ChangeStream::RenderEvent(const OplogEntry& e, Catalog& catalog, bson_t& event,
+                                       bool& visible) {
+  visible = true;
+  bool expanded_only = e.op == OpType::kCreate || e.op == OpType::kCreateIndexes ||
+                       e.op == OpType::kDropIndexes || e.op == OpType::kModify;
+  if ((expanded_only && !spec_.show_expanded) ||
+      (spec_.scope == StreamScope::kCollection && e.op == OpType::kDropDatabase)) {
+    visible = false;
+    return Ok();
+  }
+  bson_reinit(&event);
+  AppendResumeToken(event, "_id", {e.ts, e.seq, TokenKind::kEvent, 0});
+  const char* op_name = OperationTypeName(e.op);
+  bson_append_utf8(&event, "operationType", 13, op_name, -1);
+  bson_append_timestamp(&event, "clusterTime", 11, e.ts.t, e.ts.i);
+  bson_append_date_time(&event, "wallTime", 8, e.wall_ms);
+  if (spec_.show_expanded && e.op != OpType::kDropDatabase && e.uuid.size() == 16)
+    bson_append_binary(&event, "collectionUUID", 14, BSON_SUBTYPE_UUID,
+                       reinterpret_cast<const uint8_t*>(e.uuid.data()), 16);
+  if (e.in_transaction && e.lsid) {
+    AppendDoc(event, "lsid", e.lsid);
+    bson_append_int64(&event, "txnNumber", 9, e.txn_number);
+  }
+  bool has_post = e.op == OpType::kInsert || e.op == OpType::kReplace;
+  if (has_post) AppendDoc(event, "fullDocument", e.post_image);
+  AppendNs(event, "ns", e.db, e.coll);
+  if (e.document_key) AppendDoc(event, "documentKey", e.document_key);
+
+  if (e.op == OpType::kUpdate) {
+    bson_t post = e.post_image ? e.post_image->View() : bson_t{};
+    if (e.post_image) {
+      AppendUpdateDescription(event, "updateDescription", e.update, post, spec_.show_expanded);
+    }
+    switch (spec_.full_document) {
+      case FullDocumentMode::kDefault:
+        break;
+      case FullDocumentMode::kUpdateLookup: {
+        Collection* c = catalog.Find(e.db, e.coll);
+        DocPtr current;
+        if (c != nullptr && e.document_key) {
+          bson_t key = e.document_key->View();
+          auto found = c->docs.find(IdKey(key));
+          if (found != c->docs.end()) current = found->second;
+        }
+        AppendDoc(event, "fullDocument", current);
+        break;
+      }
+      case FullDocumentMode::kWhenAvailable:
+        AppendDoc(event, "fullDocument", e.images_enabled ? e.post_image : nullptr);
+        break;
+      case FullDocumentMode::kRequired:
+        if (!e.images_enabled)
+          return Error(47, "NoMatchingDocument",
+                       "Change stream was configured to require a post-image for all update, "
+                       "delete and replace events, but the post-image was not found for event "
+                       "on " +
+                           e.db + "." + e.coll +
+                           " (enable changeStreamPreAndPostImages on the collection)");
+        AppendDoc(event, "fullDocument", e.post_image);
+        break;
+    }
+  }
+  bool has_pre = e.op == OpType::kUpdate || e.op == OpType::kReplace || e.op == OpType::kDelete;
+  if (has_pre && spec_.before_change != BeforeChangeMode::kOff) {
+    bool available = e.images_enabled && e.pre_image;
+    if (!available && spec_.before_change == BeforeChangeMode::kRequired)
+      return Error(47, "NoMatchingDocument",
+                   "Change stream was configured to require a pre-image for all update, delete "
+                   "and replace events, but the pre-image was not found for event on " +
+                       e.db + "." + e.coll +
+                       " (enable changeStreamPreAndPostImages on the collection)");
+    AppendDoc(event, "fullDocumentBeforeChange", available ? e.pre_image : nullptr);
+  }
+  if (e.op == OpType::kRename) {
+    AppendNs(event, "to", e.to_db, e.to_coll);
+    if (spec_.show_expanded) {
+      bson_t desc;
+      bson_append_document_begin(&event, "operationDescription", -1, &desc);
+      AppendNs(desc, "to", e.to_db, e.to_coll);
+      bson_append_document_end(&event, &desc);
+    }
+  }
+  if (expanded_only && e.operation_description) {
+    AppendDoc(event, "operationDescription", e.operation_description);
+    if (e.op == OpType::kCreate) bson_append_utf8(&event, "nsType", 6, "collection", 10);
+  }
+  return Ok();
+}
+
+namespace {
+
+// Splits `event` into fragments of at most kMaxEventBytes, as $changeStreamSplitLargeEvent does.
+CommandError SplitEvent(const bson_t& event, const ResumePosition& pos,
+                        std::vector<std::string>& fragments) {
+  // Each top-level field (but _id) as its own one-field document, grouped greedily.
+  std::vector<std::vector<std::string>> groups(1);
+  const uint32_t overhead = 200;  // _id, splitEvent and the document framing
+  uint32_t size = overhead;
+  bson_iter_t it;
+  bson_iter_init(&it, &event);
+  while (bson_iter_next(&it)) {
+    if (std::strcmp(bson_iter_key(&it), "_id") == 0) continue;
+    bson_t one = BSON_INITIALIZER;
+    bson_append_iter(&one, nullptr, 0, &it);
+    uint32_t len = one.len - 5;
+    std::string bytes(reinterpret_cast<const char*>(bson_get_data(&one)), one.len);
+    bson_destroy(&one);
+    if (len + overhead > kMaxEventBytes)
+      return Error(10334, "BSONObjectTooLarge",
+                   "a single field of the change event is larger than 16MB and cannot be split");
+    if (size + len > kMaxEventBytes) {
+      groups.emplace_back();
+      size = overhead;
+    }
+    groups.back().push_back(std::move(bytes));
+    size += len;
+  }
+  for (size_t g = 0; g < groups.size(); ++g) {
+    bson_t frag;
+    bson_init(&frag);
+    ResumePosition p = pos;
+    p.fragment = static_cast<uint16_t>(g + 1);
+    AppendResumeToken(frag, "_id", p);
+    for (const std::string& field : groups[g]) {
+      bson_t one;
+      bson_init_static(&one, reinterpret_cast<const uint8_t*>(field.data()), field.size());
+      bson_concat(&frag, &one);
+    }
+    bson_t split;
+    bson_append_document_begin(&frag, "splitEvent", -1, &split);
+    bson_append_int32(&split, "fragment", -1, int32_t(g + 1));
+    bson_append_int32(&split, "of", -1, int32_t(groups.size()));
+    bson_append_document_end(&frag, &split);
+    fragments.emplace_back(reinterpret_cast<const char*>(bson_get_data(&frag)), frag.len);
+    bson_destroy(&frag);
+  }
+  return Ok();
+}
+
+void AppendToBatch(bson_t& batch, uint32_t& next_index, const bson_t& doc) {
+  char buf[16];
+  const char* key = nullptr;
+  size_t len = bson_uint32_to_string(next_index++, &key, buf, sizeof buf);
+  bson_append_document(&batch, key, int(len), &doc);
+}
+
+}  // namespace
+
+CommandError ChangeStream::Scan(const Oplog& oplog, Catalog& catalog, bson_t& batch,
+                                uint32_t& next_index, size_t max_events, size_t max_bytes,
+                                size_t& appended) {
+  appended = 0;
+  if (finished_) return Ok();
+  uint64_t s = position_.kind == TokenKind::kHighWaterMark ? position_.seq + 1 : position_.seq;
+  if (s < oplog.FirstRetainedSeq() && s <= oplog.LastSeq()) return HistoryLost();
+  bson_t event = BSON_INITIALIZER;
+  size_t bytes = 0;
+  CommandError result;
+  for (; s <= oplog.LastSeq() && appended < max_events; ++s) {
+    const OplogEntry& e = **oplog.At(s);
+    bool emitted = false;
+    if (InScope(e)) {
+      ResumePosition main{e.ts, s, TokenKind::kEvent, 0};
+      bool visible = false;
+      if (After(main, position_) ||
+          (position_.seq == s && position_.kind == TokenKind::kEvent && position_.fragment > 0)) {
+        result = RenderEvent(e, catalog, event, visible);
+        if (!result.ok()) break;
+        if (visible && PassesMatch(event)) {
+          if (event.len > kMaxEventBytes) {
+            if (!spec_.split_large_events) {
+              result = Error(10334, "BSONObjectTooLarge",
+                             "BSONObj size: " + std::to_string(event.len) +
+                                 " is invalid. Size must be between 0 and 16793600(16MB). Add "
+                                 "$changeStreamSplitLargeEvent to the pipeline to split it.");
+              break;
+            }
+            std::vector<std::string> fragments;
+            result = SplitEvent(event, main, fragments);
+            if (!result.ok()) break;
+            bool stopped = false;
+            for (size_t f = 0; f < fragments.size(); ++f) {
+              ResumePosition fp = main;
+              fp.fragment = uint16_t(f + 1);
+              if (!After(fp, position_)) continue;
+              if (appended > 0 &&
+                  (bytes + fragments[f].size() > max_bytes || appended >= max_events)) {
+                stopped = true;
+                break;
+              }
+              bson_t frag;
+              bson_init_static(&frag, reinterpret_cast<const uint8_t*>(fragments[f].data()),
+                               fragments[f].size());
+              AppendToBatch(batch, next_index, frag);
+              bytes += fragments[f].size();
+              ++appended;
+              position_ = fp;
+              emitted = true;
+            }
+            if (stopped) break;
+          } else {
+            if (appended > 0 && bytes + event.len > max_bytes) break;
+            AppendToBatch(batch, next_index, event);
+            bytes += event.len;
+            ++appended;
+            position_ = main;
+            emitted = true;
+          }
+        }
+      }
+      if (Invalidates(e)) {
+        ResumePosition inv{e.ts, s, TokenKind::kInvalidate, 0};
+        if (After(inv, position_)) {
+          bson_reinit(&event);
+          AppendResumeToken(event, "_id", inv);
+          bson_append_utf8(&event, "operationType", 13, "invalidate", 10);
+          bson_append_timestamp(&event, "clusterTime", 11, e.ts.t, e.ts.i);
+          bson_append_date_time(&event, "wallTime", 8, e.wall_ms);
+          AppendToBatch(batch, next_index, event);
+          ++appended;
+          position_ = inv;
+          finished_ = true;
+          break;
+        }
+      }
+    }
+    if (!emitted) position_ = {e.ts, s, TokenKind::kHighWaterMark, 0};
+  }
+  bson_destroy(&event);
+  return result;
+}
+
+}  // namespace mongosim

@@ -1,0 +1,83 @@
+// Change streams: the parsed `$changeStream` pipeline and the rendering of oplog entries into
+// change events shaped as MongoDB 7 documents them.
+//
+// A ChangeStream is owned by one cursor and used under ServerState's mutex (it reads the catalog
+// for fullDocument: "updateLookup").
+#pragma once
+
+#include <bson/bson.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bson_values.h"
+#include "catalog.h"
+#include "command_error.h"
+#include "oplog.h"
+#include "resume_token.h"
+
+namespace mongosim {
+
+enum class StreamScope { kCollection, kDatabase, kCluster };
+enum class FullDocumentMode { kDefault, kUpdateLookup, kWhenAvailable, kRequired };
+enum class BeforeChangeMode { kOff, kWhenAvailable, kRequired };
+
+struct ChangeStreamSpec {
+  StreamScope scope = StreamScope::kCollection;
+  std::string db;
+  std::string coll;
+  FullDocumentMode full_document = FullDocumentMode::kDefault;
+  BeforeChangeMode before_change = BeforeChangeMode::kOff;
+  bool show_expanded = false;
+  bool split_large_events = false;
+  std::vector<Document> match_filters;  // $match stages after $changeStream, in order
+  std::optional<ResumePosition> resume_after;
+  std::optional<ResumePosition> start_after;
+  std::optional<Timestamp> start_at_operation_time;
+};
+
+// Parses an aggregate command's pipeline whose first stage is $changeStream. `coll` is empty for
+// `aggregate: 1`. Validation errors use MongoDB's codes and messages.
+CommandError ParseChangeStream(const bson_t& pipeline, const std::string& db,
+                               const std::string& coll, ChangeStreamSpec& out);
+
+// True if the pipeline's first stage is $changeStream.
+bool IsChangeStreamPipeline(const bson_t& pipeline);
+
+// Largest event (or fragment) a batch may carry: MongoDB's maxBsonObjectSize.
+inline constexpr uint32_t kMaxEventBytes = 16 * 1024 * 1024;
+
+// The state of one change-stream cursor: what it watches and how far it has scanned.
+class ChangeStream {
+ public:
+  explicit ChangeStream(ChangeStreamSpec spec) : spec_(std::move(spec)) {}
+
+  // Positions the stream from its start options against `oplog`. Fails with 286
+  // ChangeStreamHistoryLost if the start point was truncated, 260 for a resumeAfter invalidate.
+  CommandError Open(const Oplog& oplog);
+
+  // Scans entries after the current position and appends matching events to `batch` (an array
+  // being built) until `max_events` events, `max_bytes` bytes, or the end of the oplog. Returns
+  // the number of events appended in `appended`. After an invalidate the stream is finished().
+  CommandError Scan(const Oplog& oplog, Catalog& catalog, bson_t& batch, uint32_t& next_index,
+                    size_t max_events, size_t max_bytes, size_t& appended);
+
+  // The postBatchResumeToken: the last event returned or the last entry scanned.
+  const ResumePosition& position() const { return position_; }
+  bool finished() const { return finished_; }
+  const ChangeStreamSpec& spec() const { return spec_; }
+
+ private:
+  bool InScope(const OplogEntry& e) const;
+  bool Invalidates(const OplogEntry& e) const;
+  // Renders the main event of `e` into `event`; false if it is not visible to this stream.
+  CommandError RenderEvent(const OplogEntry& e, Catalog& catalog, bson_t& event, bool& visible);
+  bool PassesMatch(const bson_t& event) const;
+
+  ChangeStreamSpec spec_;
+  ResumePosition position_;
+  bool finished_ = false;
+};
+
+}  // namespace mongosim
