@@ -67,7 +67,8 @@ Collection& EnsureCollection(CommandContext& ctx, const std::string& coll, bool 
     e.coll = coll;
     e.uuid = c.uuid;
     bson_t desc = BSON_INITIALIZER;
-    bson_t idx = IdIndexSpec()->View();
+    DocPtr id_index = IdIndexSpec();
+    bson_t idx = id_index->View();
     BSON_APPEND_DOCUMENT(&desc, "idIndex", &idx);
     e.operation_description = MakeDoc(desc);
     bson_destroy(&desc);
@@ -112,8 +113,18 @@ bool InsertOne(CommandContext& ctx, Collection& c, const std::string& coll, cons
                WriteError& error, DocPtr* inserted = nullptr) {
   DocPtr stored;
   bson_iter_t id;
-  if (bson_iter_init_find(&id, &doc, "_id")) {
+  bson_iter_t first;
+  bool id_first = bson_iter_init(&first, &doc) && bson_iter_next(&first) &&
+                  std::strcmp(bson_iter_key(&first), "_id") == 0;
+  if (id_first) {
     stored = MakeDoc(doc);
+  } else if (bson_iter_init_find(&id, &doc, "_id")) {
+    // MongoDB stores _id as the first field.
+    bson_t reordered = BSON_INITIALIZER;
+    bson_append_iter(&reordered, "_id", 3, &id);
+    bson_copy_to_excluding_noinit(&doc, &reordered, "_id", NULL);
+    stored = MakeDoc(reordered);
+    bson_destroy(&reordered);
   } else {
     bson_t with_id = BSON_INITIALIZER;
     bson_oid_t oid;
