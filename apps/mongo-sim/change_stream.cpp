@@ -239,17 +239,16 @@ bool ChangeStream::PassesMatch(const bson_t& event) const {
   return true;
 }
 
-CommandError ChangeStream::RenderEvent(const OplogEntry& e, Catalog& catalog, bson_t& event,
-                                       bool& visible) {
-  visible = true;
+bool ChangeStream::Visible(const OplogEntry& e) const {
   bool expanded_only = e.op == OpType::kCreate || e.op == OpType::kCreateIndexes ||
                        e.op == OpType::kDropIndexes || e.op == OpType::kModify;
-  if ((expanded_only && !spec_.show_expanded) ||
-      (spec_.scope == StreamScope::kCollection && e.op == OpType::kDropDatabase)) {
-    visible = false;
-    return Ok();
-  }
-  bson_reinit(&event);
+  return !((expanded_only && !spec_.show_expanded) ||
+           (spec_.scope == StreamScope::kCollection && e.op == OpType::kDropDatabase));
+}
+
+CommandError ChangeStream::RenderEvent(const OplogEntry& e, Catalog& catalog, bson_t& event) {
+  bool expanded_only = e.op == OpType::kCreate || e.op == OpType::kCreateIndexes ||
+                       e.op == OpType::kDropIndexes || e.op == OpType::kModify;
   AppendResumeToken(event, "_id", {e.ts, e.seq, TokenKind::kEvent, 0});
   const char* op_name = OperationTypeName(e.op);
   bson_append_utf8(&event, "operationType", 13, op_name, -1);
@@ -402,12 +401,34 @@ CommandError ChangeStream::Scan(const Oplog& oplog, Catalog& catalog, bson_t& ba
     bool emitted = false;
     if (InScope(e)) {
       ResumePosition main{e.ts, s, TokenKind::kEvent, 0};
-      bool visible = false;
-      if (After(main, position_) ||
-          (position_.seq == s && position_.kind == TokenKind::kEvent && position_.fragment > 0)) {
-        result = RenderEvent(e, catalog, event, visible);
+      bool again =
+          position_.seq == s && position_.kind == TokenKind::kEvent && position_.fragment > 0;
+      size_t estimate = 1024 + 2 * ((e.post_image ? e.post_image->size() : 0) +
+                                    (e.pre_image ? e.pre_image->size() : 0));
+      if ((After(main, position_) || again) && Visible(e) && spec_.match_filters.empty() &&
+          !again && estimate < kMaxEventBytes / 2) {
+        // Fast path: render straight into the batch (no filter can reject it, it cannot need
+        // splitting).
+        if (appended > 0 && bytes + estimate > max_bytes) break;
+        char buf[16];
+        const char* key = nullptr;
+        size_t key_len = bson_uint32_to_string(next_index, &key, buf, sizeof buf);
+        uint32_t before = batch.len;
+        bson_t child;
+        bson_append_document_begin(&batch, key, int(key_len), &child);
+        result = RenderEvent(e, catalog, child);
+        bson_append_document_end(&batch, &child);
         if (!result.ok()) break;
-        if (visible && PassesMatch(event)) {
+        ++next_index;
+        bytes += batch.len - before;
+        ++appended;
+        position_ = main;
+        emitted = true;
+      } else if ((After(main, position_) || again) && Visible(e)) {
+        bson_reinit(&event);
+        result = RenderEvent(e, catalog, event);
+        if (!result.ok()) break;
+        if (PassesMatch(event)) {
           if (event.len > kMaxEventBytes) {
             if (!spec_.split_large_events) {
               result = Error(10334, "BSONObjectTooLarge",

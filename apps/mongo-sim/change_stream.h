@@ -71,8 +71,10 @@ class ChangeStream {
  private:
   bool InScope(const OplogEntry& e) const;
   bool Invalidates(const OplogEntry& e) const;
-  // Renders the main event of `e` into `event`; false if it is not visible to this stream.
-  CommandError RenderEvent(const OplogEntry& e, Catalog& catalog, bson_t& event, bool& visible);
+  // True if the main event of `e` is shown by this stream (expanded events need the option).
+  bool Visible(const OplogEntry& e) const;
+  // Appends the fields of the main event of `e` to `event` (an empty document).
+  CommandError RenderEvent(const OplogEntry& e, Catalog& catalog, bson_t& event);
   bool PassesMatch(const bson_t& event) const;
 
   ChangeStreamSpec spec_;

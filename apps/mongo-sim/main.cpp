@@ -1,6 +1,8 @@
 // mongo-sim: a one-member MongoDB replica set (wire protocol, oplog, change streams) for tests,
 // demos and benchmarks. Usage: mongo-sim --port N [--bind 127.0.0.1] [--oplog-size N]
 // [--replset rs0]
+#include <malloc.h>
+
 #include <csignal>
 #include <cstdio>
 #include <string>
@@ -20,6 +22,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--replset", options.replset, "replica set name")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+
+  // Change-stream replies are up to 16 MiB; keep freed buffers in the heap instead of returning
+  // them to the kernel, which would zero fresh pages for every batch.
+  mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
 
   // Block the stop signals in every thread; one thread waits for them.
   sigset_t signals;

@@ -1,17 +1,31 @@
 #include "resume_token.h"
 
-#include <cstdio>
-
 #include "bson_values.h"
 
 namespace mongosim {
 
+namespace {
+
+void PutHex(char*& out, uint64_t value, int digits) {
+  static const char kHex[] = "0123456789ABCDEF";
+  for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4)
+    *out++ = kHex[(value >> shift) & 0xf];
+}
+
+}  // namespace
+
 std::string EncodeTokenData(const ResumePosition& pos) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "82%08X%08X%016llX%02X%04X", pos.ts.t, pos.ts.i,
-                static_cast<unsigned long long>(pos.seq), static_cast<unsigned>(pos.kind),
-                static_cast<unsigned>(pos.fragment));
-  return buf;
+  // Hand-rolled: this runs once per change event on the hot path.
+  std::string data(40, '\0');
+  char* out = data.data();
+  *out++ = '8';
+  *out++ = '2';
+  PutHex(out, pos.ts.t, 8);
+  PutHex(out, pos.ts.i, 8);
+  PutHex(out, pos.seq, 16);
+  PutHex(out, static_cast<uint64_t>(pos.kind), 2);
+  PutHex(out, pos.fragment, 4);
+  return data;
 }
 
 void AppendResumeToken(bson_t& out, const char* key, const ResumePosition& pos) {

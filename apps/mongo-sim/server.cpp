@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -37,6 +38,38 @@ bool WriteFull(int fd, const std::string& data) {
   size_t sent = 0;
   while (sent < data.size()) {
     ssize_t w = ::send(fd, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+    if (w > 0) {
+      sent += size_t(w);
+    } else if (w < 0 && errno == EINTR) {
+      continue;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Writes `head` then `body` (one writev where possible).
+bool WriteTwo(int fd, const std::string& head, const uint8_t* body, size_t body_len) {
+  iovec iov[2] = {{const_cast<char*>(head.data()), head.size()},
+                  {const_cast<uint8_t*>(body), body_len}};
+  size_t total = head.size() + body_len, sent = 0;
+  while (sent < total) {
+    msghdr msg{};
+    iovec parts[2];
+    int n = 0;
+    size_t skip = sent;
+    for (const iovec& v : iov) {
+      if (skip >= v.iov_len) {
+        skip -= v.iov_len;
+        continue;
+      }
+      parts[n++] = {static_cast<char*>(v.iov_base) + skip, v.iov_len - skip};
+      skip = 0;
+    }
+    msg.msg_iov = parts;
+    msg.msg_iovlen = size_t(n);
+    ssize_t w = ::sendmsg(fd, &msg, MSG_NOSIGNAL);
     if (w > 0) {
       sent += size_t(w);
     } else if (w < 0 && errno == EINTR) {
@@ -144,10 +177,15 @@ void Server::Serve(int fd) {
     }
     bool more_to_come = !req.legacy && (req.flags & kMsgMoreToCome);
     if (!more_to_come) {
-      std::string out = req.legacy ? EncodeOpReply(next_request_id++, h.request_id, reply)
-                                   : EncodeOpMsg(next_request_id++, h.request_id, reply);
+      bool written;
+      if (req.legacy) {
+        written = WriteFull(fd, EncodeOpReply(next_request_id++, h.request_id, reply));
+      } else {
+        std::string head = OpMsgPrefix(next_request_id++, h.request_id, reply.len);
+        written = WriteTwo(fd, head, bson_get_data(&reply), reply.len);
+      }
       bson_destroy(&reply);
-      if (!WriteFull(fd, out)) break;
+      if (!written) break;
     } else {
       bson_destroy(&reply);
     }

@@ -175,6 +175,19 @@ std::string EncodeOpMsg(int32_t request_id, int32_t response_to, const bson_t& r
   return out;
 }
 
+std::string OpMsgPrefix(int32_t request_id, int32_t response_to, uint32_t body_len,
+                        uint32_t flags) {
+  std::string out;
+  out.reserve(21);
+  AppendI32(out, static_cast<int32_t>(16 + 4 + 1 + body_len));
+  AppendI32(out, request_id);
+  AppendI32(out, response_to);
+  AppendI32(out, kOpMsg);
+  AppendI32(out, static_cast<int32_t>(flags));
+  out.push_back('\0');
+  return out;
+}
+
 std::string EncodeOpReply(int32_t request_id, int32_t response_to, const bson_t& reply) {
   std::string out;
   out.reserve(36 + reply.len);

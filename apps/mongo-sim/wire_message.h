@@ -54,6 +54,11 @@ core::Status ParseRequest(std::string_view bytes, Request& out);
 std::string EncodeOpMsg(int32_t request_id, int32_t response_to, const bson_t& reply,
                         uint32_t flags = 0);
 
+// The 21-byte OP_MSG header (message header, flagBits, section kind 0) for a body of `body_len`
+// bytes; send it followed by the body itself to avoid copying a large reply.
+std::string OpMsgPrefix(int32_t request_id, int32_t response_to, uint32_t body_len,
+                        uint32_t flags = 0);
+
 // Serializes `reply` as an OP_REPLY with one document answering `response_to`.
 std::string EncodeOpReply(int32_t request_id, int32_t response_to, const bson_t& reply);
 
