@@ -370,6 +370,33 @@ try {
     await lost.close().catch(() => {});
   });
 
+  await check('$changeStreamSplitLargeEvent splits a >16 MiB event into fragments', async () => {
+    await db.createCollection('big', { changeStreamPreAndPostImages: { enabled: true } });
+    const c = db.collection('big');
+    const nine = 'a'.repeat(9 * 1024 * 1024);
+    await c.insertOne({ _id: 1, blob: nine });
+    const cs = c.watch([{ $changeStreamSplitLargeEvent: {} }],
+      { fullDocumentBeforeChange: 'required', maxAwaitTimeMS: 200 });
+    await cs.tryNext();
+    await c.replaceOne({ _id: 1 }, { blob: 'b'.repeat(9 * 1024 * 1024) });
+    const [f1, f2] = await events(cs, 2, 20000);
+    assert.deepEqual(f1.splitEvent, { fragment: 1, of: 2 });
+    assert.deepEqual(f2.splitEvent, { fragment: 2, of: 2 });
+    assert.equal(f1.operationType, 'replace');
+    assert.ok(f1._id._data < f2._id._data);
+    const merged = { ...f1, ...f2 };
+    assert.equal(merged.fullDocument.blob.length, 9 * 1024 * 1024);
+    assert.equal(merged.fullDocumentBeforeChange.blob[0], 'a');
+    // Resuming after the first fragment yields the second.
+    const resumed = c.watch([{ $changeStreamSplitLargeEvent: {} }],
+      { fullDocumentBeforeChange: 'required', resumeAfter: f1._id, maxAwaitTimeMS: 200 });
+    const again = await nextEvent(resumed, 20000);
+    assert.deepEqual(again.splitEvent, { fragment: 2, of: 2 });
+    await resumed.close();
+    await cs.close();
+    await c.drop();
+  });
+
   await check('failCommand: an error with errorCode and errorLabels reaches the client', async () => {
     await failCommand(admin, { mode: { times: 1 }, data: { failCommands: ['insert'], errorCode: 2, errorLabels: [] } });
     await assert.rejects(db.collection('fp').insertOne({ _id: 1 }), (err) => {
