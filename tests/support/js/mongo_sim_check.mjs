@@ -370,6 +370,32 @@ try {
     await lost.close().catch(() => {});
   });
 
+  await check('writes in a transaction carry lsid and txnNumber in their events', async () => {
+    const c = db.collection('txn');
+    await c.insertOne({ _id: 0 });
+    const cs = c.watch([], { maxAwaitTimeMS: 200 });
+    await cs.tryNext();
+    const session = client.startSession();
+    try {
+      await session.withTransaction(async () => {
+        await c.insertOne({ _id: 1 }, { session });
+        await c.updateOne({ _id: 0 }, { $set: { t: 1 } }, { session });
+      });
+    } finally {
+      await session.endSession();
+    }
+    await c.insertOne({ _id: 2 });
+    const [ins, up, plain] = await events(cs, 3);
+    for (const ev of [ins, up]) {
+      assert.ok(ev.lsid && ev.lsid.id, 'lsid present');
+      assert.equal(typeof ev.txnNumber, 'number');
+    }
+    assert.deepEqual(ins.lsid, up.lsid);
+    assert.equal('lsid' in plain, false, 'a retryable write outside a transaction has no lsid');
+    assert.equal('txnNumber' in plain, false);
+    await cs.close();
+  });
+
   await check('$changeStreamSplitLargeEvent splits a >16 MiB event into fragments', async () => {
     await db.createCollection('big', { changeStreamPreAndPostImages: { enabled: true } });
     const c = db.collection('big');
