@@ -100,7 +100,8 @@ std::vector<DocPtr> Select(const Collection& c, const bson_t& filter, size_t lim
 }
 
 std::string DupKeyMessage(const std::string& db, const std::string& coll, const bson_t& doc) {
-  bson_t key = DocumentKey(doc)->View();
+  DocPtr key_doc = DocumentKey(doc);  // must outlive the view below
+  bson_t key = key_doc->View();
   char* json = bson_as_relaxed_extended_json(&key, nullptr);
   std::string msg =
       "E11000 duplicate key error collection: " + db + "." + coll + " index: _id_ dup key: " + json;
