@@ -178,7 +178,30 @@ CommandError ParseChangeStream(const bson_t& pipeline, const std::string& db,
   return Ok();
 }
 
+namespace {
+
+// A token names an oplog entry by sequence number and cluster time; both must agree with this
+// oplog, or the token came from another deployment (or a restarted simulator).
+CommandError CheckTokenKnown(const Oplog& oplog, const ResumePosition& p) {
+  bool known = p.seq <= oplog.LastSeq();
+  if (known && p.kind != TokenKind::kHighWaterMark && p.seq >= oplog.FirstRetainedSeq()) {
+    const EntryPtr* e = oplog.At(p.seq);
+    known = e != nullptr && (*e)->ts == p.ts;
+  }
+  if (known) return Ok();
+  return Error(280, "ChangeStreamFatalError",
+               "cannot resume stream; the resume token was not found. " + EncodeTokenData(p));
+}
+
+}  // namespace
+
 CommandError ChangeStream::Open(const Oplog& oplog) {
+  for (const auto* token : {&spec_.resume_after, &spec_.start_after}) {
+    if (token->has_value()) {
+      CommandError e = CheckTokenKnown(oplog, **token);
+      if (!e.ok()) return e;
+    }
+  }
   if (spec_.resume_after) {
     const ResumePosition& p = *spec_.resume_after;
     if (p.kind == TokenKind::kInvalidate)

@@ -218,6 +218,39 @@ TEST(MongoSimLibmongoc, ResumeFromTruncatedHistoryFailsWith286) {
   mongoc_collection_destroy(coll);
 }
 
+TEST(MongoSimLibmongoc, TokenFromAnotherDeploymentFailsWith280) {
+  if (g_sim->external()) GTEST_SKIP() << "needs a second, fresh mongo-sim";
+  ClientPtr client = Connect();
+  mongoc_collection_t* coll = mongoc_client_get_collection(client.get(), TestDb().c_str(), "c");
+  bson_t pipeline = BSON_INITIALIZER;
+  bson_t* opts = BCON_NEW("maxAwaitTimeMS", BCON_INT64(100));
+  mongoc_change_stream_t* stream = mongoc_collection_watch(coll, &pipeline, opts);
+  Insert(coll, 1);
+  ASSERT_NE(NextEvent(stream), nullptr);
+  std::string token = TokenData(mongoc_change_stream_get_resume_token(stream));
+  mongoc_change_stream_destroy(stream);
+  mongoc_collection_destroy(coll);
+
+  testing_support::MongoSimProcess fresh;  // e.g. the simulator after a restart
+  ClientPtr other = Connect(fresh.uri());
+  coll = mongoc_client_get_collection(other.get(), TestDb().c_str(), "c");
+  bson_t* resume_opts = BCON_NEW("resumeAfter", "{", "_data", BCON_UTF8(token.c_str()), "}");
+  stream = mongoc_collection_watch(coll, &pipeline, resume_opts);
+  const bson_t* event = nullptr;
+  EXPECT_FALSE(mongoc_change_stream_next(stream, &event));
+  bson_error_t error;
+  const bson_t* err_doc = nullptr;
+  ASSERT_TRUE(mongoc_change_stream_error_document(stream, &error, &err_doc));
+  EXPECT_EQ(error.code, 280u);
+  EXPECT_EQ(std::string(error.message),
+            "cannot resume stream; the resume token was not found. " + token);
+  mongoc_change_stream_destroy(stream);
+  bson_destroy(resume_opts);
+  bson_destroy(opts);
+  bson_destroy(&pipeline);
+  mongoc_collection_destroy(coll);
+}
+
 TEST(MongoSimLibmongoc, OplogSizeCapLosesOldHistory) {
   if (g_sim->external()) GTEST_SKIP() << "--oplog-size is a mongo-sim flag";
   testing_support::MongoSimProcess capped({"--oplog-size", "5"});
