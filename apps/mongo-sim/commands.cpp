@@ -17,7 +17,43 @@ bool IsResumableCode(int code) {
   return std::find(std::begin(kCodes), std::end(kCodes), code) != std::end(kCodes);
 }
 
+DocPtr IdIndexSpec() {
+  bson_t d = BSON_INITIALIZER, key;
+  BSON_APPEND_INT32(&d, "v", 2);
+  BSON_APPEND_DOCUMENT_BEGIN(&d, "key", &key);
+  BSON_APPEND_INT32(&key, "_id", 1);
+  bson_append_document_end(&d, &key);
+  BSON_APPEND_UTF8(&d, "name", "_id_");
+  DocPtr p = MakeDoc(d);
+  bson_destroy(&d);
+  return p;
+}
+
 }  // namespace
+
+Collection& CommandContext::EnsureCollection(const std::string& coll, bool images) {
+  bool created = false;
+  Collection& c = state.catalog.Ensure(db, coll, created);
+  if (created) {
+    c.pre_and_post_images = images;
+    OplogEntry e;
+    e.op = OpType::kCreate;
+    e.db = db;
+    e.coll = coll;
+    e.uuid = c.uuid;
+    bson_t desc = BSON_INITIALIZER;
+    DocPtr id_index = IdIndexSpec();
+    bson_t idx = id_index->View();
+    BSON_APPEND_DOCUMENT(&desc, "idIndex", &idx);
+    e.operation_description = MakeDoc(desc);
+    bson_destroy(&desc);
+    Log(std::move(e));
+  }
+  return c;
+}
+
+// Documents of `c` matching `filter`, in _id order; at most `limit` (0 = all). Uses the _id map
+// directly for {_id: <value>} filters.
 
 EntryPtr CommandContext::Log(OplogEntry entry) {
   entry.lsid = lsid;
@@ -87,6 +123,7 @@ CommandOutcome RunCommand(ServerState& state, ConnectionInfo& connection, const 
 
   CommandHandler handler = FindAdminCommand(ctx.name);
   if (handler == nullptr) handler = FindWriteCommand(ctx.name);
+  if (handler == nullptr) handler = FindDdlCommand(ctx.name);
   if (handler == nullptr) handler = FindReadCommand(ctx.name);
   CommandError error;
   if (handler == nullptr) {

@@ -1,8 +1,8 @@
 // Command dispatch: runs one decoded command against the ServerState and builds its reply.
 //
 // Handlers are grouped by concept: commands_admin.cpp (handshake, diagnostics, fail points,
-// oplog control), commands_write.cpp (CRUD writes and DDL that feed the oplog),
-// commands_read.cpp (find, aggregate, change streams, cursors).
+// oplog control), commands_write.cpp (document writes), commands_ddl.cpp (collections,
+// databases, indexes), commands_read.cpp (find, aggregate, change streams, cursors).
 #pragma once
 
 #include <bson/bson.h>
@@ -34,6 +34,9 @@ struct CommandContext {
   // Appends `entry` (stamping session fields) and wakes waiting change streams. Call with
   // state.mu held.
   EntryPtr Log(OplogEntry entry);
+  // Finds or creates collection `coll` of `db`; a creation is logged as a `create` entry. Call
+  // with state.mu held.
+  Collection& EnsureCollection(const std::string& coll, bool pre_and_post_images = false);
 };
 
 // What the connection does after a command.
@@ -55,6 +58,7 @@ struct HandlerRef {
 // Handler lookup by command name (case-sensitive, as MongoDB); nullptr if unknown.
 CommandHandler FindAdminCommand(const std::string& name);
 CommandHandler FindWriteCommand(const std::string& name);
+CommandHandler FindDdlCommand(const std::string& name);
 CommandHandler FindReadCommand(const std::string& name);
 
 // Appends `operationTime` and `$clusterTime` for the current cluster time.
