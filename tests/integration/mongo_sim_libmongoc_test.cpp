@@ -105,6 +105,29 @@ TEST(MongoSimLibmongoc, ReplicaSetAndDirectHandshakes) {
   }
 }
 
+// A pooled client monitors in the background with awaitable (streaming) hello.
+TEST(MongoSimLibmongoc, PooledClientWithStreamingMonitor) {
+  std::string uri_text = WithOptions(
+      g_sim->uri(),
+      "serverSelectionTryOnce=false&serverSelectionTimeoutMS=10000&heartbeatFrequencyMS=500");
+  mongoc_uri_t* uri = mongoc_uri_new(uri_text.c_str());
+  ASSERT_NE(uri, nullptr);
+  mongoc_client_pool_t* pool = mongoc_client_pool_new(uri);
+  for (int round = 0; round < 3; ++round) {
+    mongoc_client_t* client = mongoc_client_pool_pop(pool);
+    bson_t* ping = BCON_NEW("ping", BCON_INT32(1));
+    bson_t reply;
+    bson_error_t error;
+    EXPECT_TRUE(mongoc_client_command_simple(client, "admin", ping, nullptr, &reply, &error))
+        << error.message;
+    bson_destroy(&reply);
+    bson_destroy(ping);
+    mongoc_client_pool_push(pool, client);
+  }
+  mongoc_client_pool_destroy(pool);  // must not hang on a monitor waiting in hello
+  mongoc_uri_destroy(uri);
+}
+
 TEST(MongoSimLibmongoc, UnknownCommandIsCommandNotFound) {
   ClientPtr client = Connect();
   bson_t* cmd = BCON_NEW("frobnicate", BCON_INT32(1));
