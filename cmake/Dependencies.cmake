@@ -50,3 +50,7 @@ add_library(deps::mongoc ALIAS mongo::mongoc_shared)
 # simdjson 3 (Debian: libsimdjson-dev).
 pkg_check_modules(SIMDJSON REQUIRED IMPORTED_TARGET simdjson)
 add_library(deps::simdjson ALIAS PkgConfig::SIMDJSON)
+
+# SQLite 3.40 (Debian: libsqlite3-dev) for the trace server's embedded storage.
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+add_library(deps::sqlite3 ALIAS PkgConfig::SQLITE3)
