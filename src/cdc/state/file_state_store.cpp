@@ -97,11 +97,11 @@ core::Result<FileStateStore::StreamState*> FileStateStore::Load(std::string_view
           return corrupt("malformed checkpoint record");
         }
         state.checkpoint = std::move(cp);
-      } else if (f[0] == "manifest" && f.size() == 6) {
+      } else if (f[0] == "manifest" && f.size() == 7) {
         BatchManifest m;
         if (!ParseNumber(f[1], &m.sequence) || !ParseNumber(f[2], &m.event_count) ||
-            !ParseToken(f[3], &m.start_after) || !ParseToken(f[4], &m.last_token) ||
-            !core::PercentDecode(f[5], &m.object_key)) {
+            !ParseNumber(f[3], &m.partition_time_s) || !ParseToken(f[4], &m.start_after) ||
+            !ParseToken(f[5], &m.last_token) || !core::PercentDecode(f[6], &m.object_key)) {
           return corrupt("malformed manifest record");
         }
         state.manifests[m.sequence] = std::move(m);
@@ -126,8 +126,8 @@ core::Status FileStateStore::Persist(std::string_view stream, const StreamState&
   }
   for (const auto& [seq, m] : state.manifests) {
     out += "manifest " + std::to_string(m.sequence) + " " + std::to_string(m.event_count) + " " +
-           TokenField(m.start_after) + " " + TokenField(m.last_token) + " " +
-           core::PercentEncode(m.object_key, "/=") + "\n";
+           std::to_string(m.partition_time_s) + " " + TokenField(m.start_after) + " " +
+           TokenField(m.last_token) + " " + core::PercentEncode(m.object_key, "/=") + "\n";
   }
   return core::WriteFileAtomically(StreamFile(stream), out, ".tmp", "state store");
 }
