@@ -22,14 +22,74 @@ core::ConfigSchema BuildOptionSchema() {
             .Env("MONGODB_DATABASE")
             .Flag("--mongodb-database")
             .String()
-            .Required()
             .ValueName("NAME")
-            .Describe("Database to watch"));
+            .Describe("Database to watch (required unless WATCH_LEVEL=deployment)"));
   s.Add(OptionSpec("mongodb.collections")
             .Env("MONGODB_COLLECTIONS")
             .Flag("--mongodb-collections")
             .List()
-            .Describe("Collections to watch (comma-separated); empty watches the whole database"));
+            .Describe("Collections to watch (comma-separated), one change stream each; empty "
+                      "watches the whole database"));
+  s.Add(OptionSpec("mongodb.watch_level")
+            .Env("WATCH_LEVEL")
+            .Flag("--watch-level")
+            .Enum({"collection", "database", "deployment"})
+            .Describe("collection (one stream per MONGODB_COLLECTIONS entry), database or "
+                      "deployment; unset: collection when MONGODB_COLLECTIONS is set, else "
+                      "database"));
+  s.Add(OptionSpec("mongodb.pipeline")
+            .Env("CHANGE_STREAM_PIPELINE")
+            .Flag("--change-stream-pipeline")
+            .String()
+            .ValueName("JSON")
+            .Describe("Aggregation stages after $changeStream, as a JSON array, e.g. "
+                      "[{\"$match\": {\"operationType\": \"insert\"}}]"));
+  s.Add(OptionSpec("mongodb.full_document")
+            .Env("FULL_DOCUMENT")
+            .Flag("--full-document")
+            .Enum({"default", "updateLookup", "whenAvailable", "required"})
+            .Default("updateLookup")
+            .Describe("fullDocument option of the change stream"));
+  s.Add(OptionSpec("mongodb.full_document_before_change")
+            .Env("FULL_DOCUMENT_BEFORE_CHANGE")
+            .Flag("--full-document-before-change")
+            .Enum({"off", "whenAvailable", "required"})
+            .Default("off")
+            .Describe("Pre-images (fullDocumentBeforeChange); the collection needs "
+                      "changeStreamPreAndPostImages enabled"));
+  s.Add(OptionSpec("mongodb.show_expanded_events")
+            .Env("SHOW_EXPANDED_EVENTS")
+            .Flag("--show-expanded-events")
+            .Bool()
+            .Default("false")
+            .Describe("Also capture DDL events (create, createIndexes, modify, ...)"));
+  s.Add(OptionSpec("mongodb.split_large_events")
+            .Env("SPLIT_LARGE_EVENTS")
+            .Flag("--split-large-events")
+            .Bool()
+            .Default("false")
+            .Describe("Add $changeStreamSplitLargeEvent so events over 16 MB arrive in fragments "
+                      "(reassembled); needs MongoDB 7.0 or 6.0.9"));
+  s.Add(OptionSpec("mongodb.cursor_batch_size")
+            .Env("CURSOR_BATCH_SIZE")
+            .Flag("--cursor-batch-size")
+            .Int(0, 1'000'000)
+            .Default("0")
+            .Describe("Events per getMore reply (0 = server default)"));
+  s.Add(OptionSpec("mongodb.max_await_time_ms")
+            .Env("MAX_AWAIT_TIME_MS")
+            .Flag("--max-await-time-ms")
+            .DurationMs(10, 60'000)
+            .Default("1000")
+            .Describe("How long a getMore waits for events; also the heartbeat granularity"));
+  s.Add(OptionSpec("mongodb.on_history_lost")
+            .Env("ON_HISTORY_LOST")
+            .Flag("--on-history-lost")
+            .Enum({"fail", "restart"})
+            .Default("fail")
+            .Describe("When the stored resume token fell out of the oplog (code 286): fail "
+                      "(exit non-zero, /health red) or restart from now (events in between are "
+                      "lost; logged and counted)"));
 
   // Pipeline.
   s.Add(OptionSpec("pipeline.name")
@@ -69,7 +129,8 @@ core::ConfigSchema BuildOptionSchema() {
             .Flag("--max-retries")
             .Int(0, 1000)
             .Default("3")
-            .Describe("Retries of a failed write before the batch goes to the dead-letter queue"));
+            .Describe("Retries of a failed write (retryable errors only); then the pipeline "
+                      "stops and exits non-zero, nothing is skipped"));
   s.Add(OptionSpec("pipeline.retry_delay_ms")
             .Env("RETRY_DELAY_MS")
             .Flag("--retry-delay-ms")
@@ -82,6 +143,51 @@ core::ConfigSchema BuildOptionSchema() {
             .DurationMs(1, 3'600'000)
             .Default("30000")
             .Describe("Upper bound of the retry delay"));
+
+  s.Add(OptionSpec("pipeline.max_batch_bytes")
+            .Env("MAX_BATCH_BYTES")
+            .Flag("--max-batch-bytes")
+            .Int(1024, int64_t{1} << 32)
+            .Default("67108864")
+            .Describe("A batch is cut when its events reach this many bytes"));
+  s.Add(OptionSpec("pipeline.max_event_bytes")
+            .Env("MAX_EVENT_BYTES")
+            .Flag("--max-event-bytes")
+            .Int(1024, int64_t{1} << 32)
+            .Default("67108864")
+            .Describe("Larger events go to the dead-letter location instead of the data"));
+  s.Add(OptionSpec("pipeline.heartbeat_interval_ms")
+            .Env("HEARTBEAT_INTERVAL_MS")
+            .Flag("--heartbeat-interval-ms")
+            .DurationMs(100, 3'600'000)
+            .Default("5000")
+            .Describe("How often a quiet stream checkpoints its postBatchResumeToken"));
+  s.Add(OptionSpec("pipeline.on_stream_failure")
+            .Env("ON_STREAM_FAILURE")
+            .Flag("--on-stream-failure")
+            .Enum({"exit", "restart"})
+            .Default("exit")
+            .Describe("A stream that fails: exit non-zero, or restart it from its checkpoint "
+                      "with backoff"));
+  s.Add(OptionSpec("pipeline.shutdown_timeout_ms")
+            .Env("SHUTDOWN_TIMEOUT_MS")
+            .Flag("--shutdown-timeout-ms")
+            .DurationMs(100, 3'600'000)
+            .Default("30000")
+            .Describe("SIGTERM drains and checkpoints within this time, then exits non-zero"));
+  s.Add(OptionSpec("destination.partition_by")
+            .Env("PARTITION_BY")
+            .Flag("--partition-by")
+            .Enum({"event_time", "processing_time"})
+            .Default("event_time")
+            .Describe("Time used for date partitions in keys: the event's cluster time or the "
+                      "time the batch was cut"));
+  s.Add(OptionSpec("destination.json_mode")
+            .Env("JSON_MODE")
+            .Flag("--json-mode")
+            .Enum({"relaxed", "canonical"})
+            .Default("relaxed")
+            .Describe("MongoDB Extended JSON flavour of documents in every format"));
 
   // Destination.
   s.Add(OptionSpec("destination.url")
@@ -145,8 +251,9 @@ core::ConfigSchema BuildOptionSchema() {
             .Env("STATE_STORE_URL")
             .Flag("--state-store-url")
             .Uri()
-            .Describe("Where resume tokens are kept: file:///path or redis://...; when unset, "
-                      "redis.url if set, else memory (nothing survives a restart)"));
+            .Describe("Where resume tokens and batch manifests are kept: file:///abs/path, "
+                      "memory: (nothing survives a restart) or redis://...; unset: REDIS_URL if "
+                      "set, else file:///var/lib/rigatoni"));
   s.Add(OptionSpec("redis.url")
             .Env("REDIS_URL")
             .Flag("--redis-url")

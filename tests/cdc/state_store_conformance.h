@@ -42,6 +42,7 @@ inline BatchManifest Manifest(uint64_t seq, std::string key) {
   m.start_after = seq == 1 ? "" : std::string("\x05\x00\x00\x00\x00", 5) + std::to_string(seq);
   m.last_token = std::string("tok\0en", 6) + std::to_string(seq);  // binary-safe
   m.event_count = 100 * seq;
+  m.partition_time_s = 1736937045 + static_cast<int64_t>(seq);
   m.object_key = std::move(key);
   return m;
 }

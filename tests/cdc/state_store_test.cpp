@@ -97,11 +97,14 @@ TEST(FileStateStoreTest, FileIsReadableText) {
   TempDir dir;
   auto store = FileStateStore::Open(dir.path(), "p");
   ASSERT_TRUE(store.ok());
-  ASSERT_TRUE((*store)->SaveManifest("s", {3, "", "\x01\xab", 10, "events/a b.jsonl"}).ok());
+  ASSERT_TRUE(
+      (*store)->SaveManifest("s", {3, "", "\x01\xab", 10, 1736937045, "events/a b.jsonl"}).ok());
   ASSERT_TRUE((*store)->SaveCheckpoint("s", {"\x01", 2, 5}).ok());
   std::ifstream in((*store)->StreamFile("s"));
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  EXPECT_EQ(text, "rigatoni-state 1\ncheckpoint 2 5 01\nmanifest 3 10 - 01ab events/a%20b.jsonl\n");
+  EXPECT_EQ(
+      text,
+      "rigatoni-state 1\ncheckpoint 2 5 01\nmanifest 3 10 1736937045 - 01ab events/a%20b.jsonl\n");
 }
 
 }  // namespace

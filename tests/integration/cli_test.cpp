@@ -229,14 +229,40 @@ TEST(CliTest, SeedProductionTomlIsAccepted) {
   }
 }
 
-TEST(CliTest, ValidConfigRunsUntilTheProductIsMissing) {
-  // The binaries do not run their product yet: they log that (JSON, since stderr is a file) and
-  // exit 1, after a successful configuration.
-  ProcessRun r = RunBinary(kRigatoni, {}, kRigatoniEnv);
-  EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("\"level\":\"error\",\"component\":\"main\""), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("mongodb://app:****@m1,m2/?replicaSet=rs0"), std::string::npos) << r.err;
-  EXPECT_EQ(r.err.find("hunter2"), std::string::npos);
+TEST(CliTest, RigatoniSetupErrorsExitWithCode2) {
+  // Valid options that do not make a pipeline: each gets one message and exit code 2, before
+  // anything connects.
+  struct Case {
+    std::map<std::string, std::string> extra;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {{},
+       "rigatoni: no destination: set DESTINATION_URL (file:///abs/path or s3://bucket/prefix) "
+       "or S3_BUCKET\n"},
+      {{{"DESTINATION_URL", "file://relative/lake"}},
+       "rigatoni: invalid value for DESTINATION_URL: \"file://relative/lake\"; expected "
+       "file:///absolute/path\n"},
+      {{{"DESTINATION_URL", "file:///tmp/x"}, {"WATCH_LEVEL", "collection"}},
+       "rigatoni: MONGODB_COLLECTIONS is empty but WATCH_LEVEL=collection; expected a "
+       "comma-separated list of collections\n"},
+      {{{"DESTINATION_URL", "file:///tmp/x"}, {"CHANGE_STREAM_PIPELINE", "{\"$match\": 1}"}},
+       "rigatoni: CHANGE_STREAM_PIPELINE: invalid change-stream pipeline \"{\"$match\": 1}\": "
+       "not a JSON array; expected a JSON array of stages such as [{\"$match\": "
+       "{\"operationType\": \"insert\"}}]\n"},
+      {{{"DESTINATION_URL", "file:///tmp/x"}, {"STATE_STORE_URL", "redis://u:hunter2@r:6379"}},
+       "rigatoni: STATE_STORE_URL \"redis://u:****@r:6379\": the Redis state store is not "
+       "available in this build yet; expected file:///absolute/path or memory:\n"},
+  };
+  for (const Case& c : cases) {
+    auto env = kRigatoniEnv;
+    for (const auto& [k, v] : c.extra)
+      env[k] = v;
+    ProcessRun r = RunBinary(kRigatoni, {}, env);
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_EQ(r.err, c.message);
+    EXPECT_EQ(r.err.find("hunter2"), std::string::npos);
+  }
 }
 
 }  // namespace

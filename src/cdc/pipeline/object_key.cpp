@@ -40,6 +40,19 @@ CivilTime ToCivil(int64_t seconds) {
   return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec};
 }
 
+// A name as one path segment: percent-encoded, and "." / ".." spelled %2E so no path can
+// climb out of its partition.
+std::string Segment(std::string_view name) {
+  std::string s = core::PercentEncode(name);
+  if (s == "." || s == "..") {
+    std::string out;
+    for (size_t i = 0; i < s.size(); ++i)
+      out += "%2E";
+    return out;
+  }
+  return s;
+}
+
 }  // namespace
 
 core::Result<KeyStrategy> ParseKeyStrategy(std::string_view s) {
@@ -58,8 +71,8 @@ std::string_view KeyStrategyName(KeyStrategy s) {
 }
 
 std::string MakeObjectKey(KeyStrategy strategy, const ObjectKeyParts& p) {
-  const std::string db = core::PercentEncode(p.db);
-  const std::string coll = core::PercentEncode(p.coll.empty() ? kDatabaseEventsCollection : p.coll);
+  const std::string db = Segment(p.db);
+  const std::string coll = Segment(p.coll.empty() ? kDatabaseEventsCollection : p.coll);
   const CivilTime part = ToCivil(p.partition_time_s);
   const CivilTime first = ToCivil(p.first_cluster_time.seconds);
 

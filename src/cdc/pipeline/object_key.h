@@ -4,8 +4,8 @@
 // source position only (the first event's cluster time and a hash of its resume token), never
 // from the wall clock alone, so a batch re-cut after a crash overwrites the same key and two
 // writers of different batches never collide. Database and collection names are
-// percent-encoded (RFC 3986 unreserved characters kept), so '/', '.', spaces and unicode in
-// names cannot change the path's shape.
+// percent-encoded (RFC 3986 unreserved characters kept; "." and ".." as %2E), so '/', dots,
+// spaces and unicode in names cannot change the path's shape.
 //
 // Strategies (prefix "events", db "shop", collection "users", partition time
 // 2025-01-15 10:30:45 UTC):

@@ -83,6 +83,10 @@ core::Result<StreamEnd> ChangeStreamReader::Run(StartPosition start, ChangeEvent
           break;
         }
         failures = 0;
+        const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count();
+        stats_.last_reply_ms.store(now_ms, std::memory_order_relaxed);
         if (!next->has_value()) {
           if (stream->resume_token()) {
             CORE_RETURN_IF_ERROR(sink.OnQuiet(target_, stream->resume_token()));
@@ -94,6 +98,9 @@ core::Result<StreamEnd> ChangeStreamReader::Run(StartPosition start, ChangeEvent
         stats_.events.fetch_add(1, std::memory_order_relaxed);
         stats_.last_cluster_time_seconds.store(event.cluster_time().seconds,
                                                std::memory_order_relaxed);
+        stats_.last_event_ms.store(now_ms, std::memory_order_relaxed);
+        stats_.last_event_lag_ms.store(now_ms - int64_t{event.cluster_time().seconds} * 1000,
+                                       std::memory_order_relaxed);
         CORE_RETURN_IF_ERROR(sink.OnEvent(target_, event));
         if (event.operation_type() == OperationType::kInvalidate) {
           if (target_.level == WatchLevel::kCollection) return StreamEnd::kInvalidated;

@@ -34,6 +34,9 @@ struct ReaderStats {
   std::atomic<uint64_t> reconnects{0};
   std::atomic<uint64_t> history_lost_restarts{0};
   std::atomic<int64_t> last_cluster_time_seconds{0};
+  std::atomic<int64_t> last_reply_ms{0};      // wall clock of the last successful server reply
+  std::atomic<int64_t> last_event_ms{0};      // wall clock when the last event was read
+  std::atomic<int64_t> last_event_lag_ms{0};  // last_event_ms - the event's cluster time
 };
 
 class ChangeStreamReader {

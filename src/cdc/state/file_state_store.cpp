@@ -1,6 +1,5 @@
 #include "cdc/state/file_state_store.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -9,6 +8,7 @@
 #include <sstream>
 #include <vector>
 
+#include "core/atomic_file.h"
 #include "core/hex.h"
 #include "core/percent_encoding.h"
 
@@ -48,44 +48,6 @@ std::vector<std::string_view> SplitSpaces(std::string_view line) {
   return out;
 }
 
-// Writes `data` to `path` durably and atomically (temp file, fsync, rename, fsync directory).
-core::Status WriteFileAtomically(const std::filesystem::path& path, std::string_view data) {
-  const std::string tmp = path.string() + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return core::ErrnoStatus(errno, "state store: create " + tmp);
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return core::ErrnoStatus(err, "state store: write " + tmp);
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0) {
-    const int err = errno;
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    return core::ErrnoStatus(err, "state store: fsync " + tmp);
-  }
-  ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(tmp.c_str());
-    return core::ErrnoStatus(err, "state store: rename " + tmp + " to " + path.string());
-  }
-  int dir = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir < 0) return core::ErrnoStatus(errno, "state store: open " + path.parent_path().string());
-  const int rc = ::fsync(dir);
-  const int err = errno;
-  ::close(dir);
-  if (rc != 0) return core::ErrnoStatus(err, "state store: fsync " + path.parent_path().string());
-  return core::Status::Ok();
-}
-
 }  // namespace
 
 core::Result<std::unique_ptr<FileStateStore>> FileStateStore::Open(const std::filesystem::path& dir,
@@ -95,11 +57,7 @@ core::Result<std::unique_ptr<FileStateStore>> FileStateStore::Open(const std::fi
                                  "\" is not absolute; expected file:///absolute/path");
   }
   std::filesystem::path root = dir / core::PercentEncode(pipeline);
-  std::error_code ec;
-  std::filesystem::create_directories(root, ec);
-  if (ec) {
-    return core::ErrnoStatus(ec.value(), "state store: create directory " + root.string());
-  }
+  CORE_RETURN_IF_ERROR(core::CreateDirectoriesDurably(root, "state store"));
   if (::access(root.c_str(), W_OK) != 0) {
     return core::ErrnoStatus(errno, "state store: directory " + root.string() + " is not writable");
   }
@@ -139,11 +97,11 @@ core::Result<FileStateStore::StreamState*> FileStateStore::Load(std::string_view
           return corrupt("malformed checkpoint record");
         }
         state.checkpoint = std::move(cp);
-      } else if (f[0] == "manifest" && f.size() == 6) {
+      } else if (f[0] == "manifest" && f.size() == 7) {
         BatchManifest m;
         if (!ParseNumber(f[1], &m.sequence) || !ParseNumber(f[2], &m.event_count) ||
-            !ParseToken(f[3], &m.start_after) || !ParseToken(f[4], &m.last_token) ||
-            !core::PercentDecode(f[5], &m.object_key)) {
+            !ParseNumber(f[3], &m.partition_time_s) || !ParseToken(f[4], &m.start_after) ||
+            !ParseToken(f[5], &m.last_token) || !core::PercentDecode(f[6], &m.object_key)) {
           return corrupt("malformed manifest record");
         }
         state.manifests[m.sequence] = std::move(m);
@@ -168,10 +126,10 @@ core::Status FileStateStore::Persist(std::string_view stream, const StreamState&
   }
   for (const auto& [seq, m] : state.manifests) {
     out += "manifest " + std::to_string(m.sequence) + " " + std::to_string(m.event_count) + " " +
-           TokenField(m.start_after) + " " + TokenField(m.last_token) + " " +
-           core::PercentEncode(m.object_key, "/=") + "\n";
+           std::to_string(m.partition_time_s) + " " + TokenField(m.start_after) + " " +
+           TokenField(m.last_token) + " " + core::PercentEncode(m.object_key, "/=") + "\n";
   }
-  return WriteFileAtomically(StreamFile(stream), out);
+  return core::WriteFileAtomically(StreamFile(stream), out, ".tmp", "state store");
 }
 
 core::Result<std::optional<StreamCheckpoint>> FileStateStore::LoadCheckpoint(

@@ -6,7 +6,8 @@
 // File format (version 1), one record per line, tokens as hex of their BSON bytes:
 //   rigatoni-state 1
 //   checkpoint <sequence> <updated_at_ms> <token-hex|->
-//   manifest <sequence> <event_count> <start_after-hex|-> <last_token-hex> <percent-encoded key>
+//   manifest <sequence> <event_count> <partition_time_s> <start_after-hex|-> <last_token-hex>
+//            <percent-encoded key>   (one line)
 //
 // One process per directory and pipeline (multi-instance coordination needs the Redis store).
 #pragma once

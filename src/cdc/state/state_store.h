@@ -27,7 +27,8 @@ struct BatchManifest {
   std::string start_after;  // resume token (BSON bytes) before the batch; empty = unknown
   std::string last_token;   // resume token (BSON bytes) of the batch's last event
   uint64_t event_count = 0;
-  std::string object_key;  // where the batch's object goes
+  int64_t partition_time_s = 0;  // the time its keys are partitioned by (fixed at first cut)
+  std::string object_key;        // the batch's first object key (informational)
   friend bool operator==(const BatchManifest&, const BatchManifest&) = default;
 };
 

@@ -1,0 +1,37 @@
+#include "support/duckdb.h"
+
+#include <sstream>
+
+#include "support/program_path.h"
+#include "support/run_command.h"
+#include "support/s3_cli.h"
+
+namespace testing_support {
+
+core::Result<std::vector<std::string>> DuckDbQuery(const std::vector<std::string>& statements) {
+  CORE_ASSIGN_OR_RETURN(std::string node, RequireProgram("node", DebianPackageHint("nodejs")));
+  CORE_RETURN_IF_ERROR(NodeModulesDir("@duckdb/node-api").status());
+  ChildOptions o;
+  o.argv = {node, std::string(PROJECT_SOURCE_DIR) + "/tests/support/js/duckdb_query.mjs"};
+  o.argv.insert(o.argv.end(), statements.begin(), statements.end());
+  o.env = {{"NODE_NO_WARNINGS", "1"}};
+  CORE_ASSIGN_OR_RETURN(CommandResult r, RunCommand(std::move(o), std::chrono::seconds(120)));
+  if (!r.success()) return core::InvalidArgument("duckdb: " + r.Describe());
+  std::vector<std::string> rows;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty()) rows.push_back(line);
+  }
+  return rows;
+}
+
+std::string SqlLiteral(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    out += c;
+    if (c == '\'') out += '\'';
+  }
+  return out + "'";
+}
+
+}  // namespace testing_support
