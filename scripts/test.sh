@@ -23,7 +23,7 @@ if [ "${SKIP_SANITIZE:-0}" != 1 ]; then
   echo "== sanitize build (clang 14, ASan+UBSan) =="
   CC=clang-14 CXX=clang++-14 cmake -S . -B build/sanitize -G Ninja -DCMAKE_BUILD_TYPE=Sanitize \
     -DWARNINGS_AS_ERRORS=ON -DBUILD_BENCHMARKS=OFF >/dev/null
-  cmake --build build/sanitize -j "$jobs" --target core_tests cdc_tests
+  cmake --build build/sanitize -j "$jobs" --target core_tests cdc_tests tracing_tests mongo_sim_tests
   echo "== sanitize unit tests =="
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build/sanitize --output-on-failure -j "$jobs" -L unit
