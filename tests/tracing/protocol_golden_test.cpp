@@ -55,7 +55,8 @@ TEST(GoldenFiles, CoverEveryVariant) {
   EXPECT_GE(responses.size(), 25u);
   MessageParser parser;
   std::vector<bool> request_seen(std::variant_size_v<Request>);
-  for (const auto& name : requests) request_seen[parser.ParseRequest(Golden(name))->index()] = true;
+  for (const auto& name : requests)
+    request_seen[parser.ParseRequest(Golden(name))->index()] = true;
   EXPECT_EQ(std::count(request_seen.begin(), request_seen.end(), false), 0);
   std::vector<bool> response_seen(std::variant_size_v<Response>);
   for (const auto& name : responses) {
@@ -68,7 +69,8 @@ TEST(GoldenFiles, CoverEveryVariant) {
 
 Uuid Id(uint32_t n) {
   Uuid id = *Uuid::Parse("67e55044-10b1-426f-9247-bb6800000000");
-  for (int i = 0; i < 4; ++i) id.bytes[15 - i] = static_cast<uint8_t>(n >> (8 * i));
+  for (int i = 0; i < 4; ++i)
+    id.bytes[15 - i] = static_cast<uint8_t>(n >> (8 * i));
   return id;
 }
 
@@ -78,7 +80,9 @@ FlowVersion VersionGit() {
   return {2, 14, 4294967295u, "a1b2c3d", kT0};
 }
 
-FlowVersion Version() { return {1, 0, 0, std::nullopt, kT0 + 123'000'000}; }
+FlowVersion Version() {
+  return {1, 0, 0, std::nullopt, kT0 + 123'000'000};
+}
 
 TraceEvent DataFlowEvent() {
   TraceEvent e;
@@ -103,7 +107,12 @@ FlowTrace EmptyTrace(ExecutionStatus status) {
   t.version = VersionGit();
   t.start_time_ns = kT0;
   t.status = std::move(status);
-  t.metadata = {"u-17",       std::nullopt, "production", "worker-3", 4242, "ThreadId(7)",
+  t.metadata = {"u-17",
+                std::nullopt,
+                "production",
+                "worker-3",
+                4242,
+                "ThreadId(7)",
                 {{"region", "eu-west-1"}, {"team", "data"}}};
   return t;
 }
@@ -119,18 +128,17 @@ TEST(TypedResponses, MatchGoldenBytes) {
   EXPECT_EQ(Write(TraceStarted{Id(1)}), Golden("response_trace_started"));
   EXPECT_EQ(Write(TraceStarted{Id(1), "r1"}), Golden("response_trace_started_request_id"));
   EXPECT_EQ(Write(EventRecorded{true, std::nullopt}), Golden("response_event_recorded"));
-  EXPECT_EQ(Write(EventRecorded{false, "trace 67e55044-10b1-426f-9247-bb6800000001 is unknown",
-                                "r-17"}),
-            Golden("response_event_recorded_error"));
+  EXPECT_EQ(
+      Write(EventRecorded{false, "trace 67e55044-10b1-426f-9247-bb6800000001 is unknown", "r-17"}),
+      Golden("response_event_recorded_error"));
   EXPECT_EQ(Write(EventsRecorded{true, 3, std::nullopt, "batch-1"}),
             Golden("response_events_recorded"));
   EXPECT_EQ(Write(TraceEnded{Id(1)}), Golden("response_trace_ended"));
   EXPECT_EQ(Write(TraceData{}), Golden("response_trace_data_null"));
   EXPECT_EQ(Write(TraceData{EmptyTrace({StatusKind::kRunning}), "q-9"}),
             Golden("response_trace_data_request_id"));
-  EXPECT_EQ(Write(QueryResults{{EmptyTrace({StatusKind::kPending}),
-                                EmptyTrace({StatusKind::kCancelled})},
-                               1234}),
+  EXPECT_EQ(Write(QueryResults{
+                {EmptyTrace({StatusKind::kPending}), EmptyTrace({StatusKind::kCancelled})}, 1234}),
             Golden("response_query_results"));
   EXPECT_EQ(Write(QueryResults{}), Golden("response_query_results_empty"));
   EXPECT_EQ(Write(EventResults{}), Golden("response_event_results_last_page"));

@@ -140,7 +140,11 @@ core::Result<int64_t> ParseRfc3339(std::string_view text) {
 
   const int64_t days =
       DaysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
-  const int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset_seconds;
+  int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset_seconds;
+  if (seconds < 0 && nanos > 0) {  // keeps the product in range down to INT64_MIN
+    ++seconds;
+    nanos -= kNanosPerSecond;
+  }
   int64_t total;
   if (__builtin_mul_overflow(seconds, kNanosPerSecond, &total) ||
       __builtin_add_overflow(total, nanos, &total)) {
