@@ -1,5 +1,6 @@
 #include "tracing/protocol/message_writer.h"
 
+#include <cstring>
 #include <type_traits>
 
 #include "tracing/protocol/rfc3339.h"
@@ -11,9 +12,14 @@ namespace {
 
 using core::JsonWriter;
 
+// UUIDs and times need no escaping: they are written quoted, as raw values.
 void WriteUuid(JsonWriter& w, const Uuid& id) {
+  char buf[38];
+  buf[0] = '"';
   const std::array<char, 36> chars = id.Chars();
-  w.String(std::string_view(chars.data(), chars.size()));
+  std::memcpy(buf + 1, chars.data(), chars.size());
+  buf[37] = '"';
+  w.Raw(std::string_view(buf, sizeof buf));
 }
 
 void WriteTime(JsonWriter& w, int64_t ns) {

@@ -6,11 +6,21 @@ namespace tracing::protocol {
 
 namespace {
 
+// Hex digit values, -1 for other bytes.
+constexpr std::array<int8_t, 256> kHexValues = [] {
+  std::array<int8_t, 256> t{};
+  t.fill(-1);
+  for (int i = 0; i < 10; ++i)
+    t['0' + i] = static_cast<int8_t>(i);
+  for (int i = 0; i < 6; ++i) {
+    t['a' + i] = static_cast<int8_t>(10 + i);
+    t['A' + i] = static_cast<int8_t>(10 + i);
+  }
+  return t;
+}();
+
 int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
+  return kHexValues[static_cast<unsigned char>(c)];
 }
 
 // Reads 32 hex digits from `text`, skipping hyphens exactly at the canonical positions when
@@ -25,7 +35,7 @@ std::optional<Uuid> ParseDigits(std::string_view text, bool hyphenated) {
     }
     const int hi = HexValue(text[pos]);
     const int lo = HexValue(text[pos + 1]);
-    if (hi < 0 || lo < 0) return std::nullopt;
+    if ((hi | lo) < 0) return std::nullopt;
     id.bytes[i] = static_cast<uint8_t>(hi << 4 | lo);
     pos += 2;
   }
