@@ -11,32 +11,14 @@
 #include <string>
 #include <string_view>
 
-#include "core/json_writer.h"
 #include "core/status.h"
-#include "tracing/protocol/flow_trace.h"
 #include "tracing/protocol/messages.h"
-#include "tracing/protocol/trace_event.h"
+#include "tracing/protocol/model_writer.h"
 
 namespace tracing::protocol {
 
 void AppendJson(const Request& request, std::string* out);
 void AppendJson(const Response& response, std::string* out);
-// The parts the storage layer keeps as canonical JSON.
-void AppendJson(const TraceEvent& event, std::string* out);
-void AppendJson(const FlowTrace& trace, std::string* out);
-void AppendJson(const FlowVersion& version, std::string* out);
-void AppendJson(const ExecutionStatus& status, std::string* out);
-void AppendJson(const TraceMetadata& metadata, std::string* out);
-
-// The same as values inside a document being written (e.g. a FlowTrace assembled from stored
-// parts): each writes exactly one JSON value.
-void WriteJson(core::JsonWriter& w, const TraceEvent& event);
-void WriteJson(core::JsonWriter& w, const FlowTrace& trace);
-void WriteJson(core::JsonWriter& w, const FlowVersion& version);
-void WriteJson(core::JsonWriter& w, const ExecutionStatus& status);
-void WriteJson(core::JsonWriter& w, const TraceMetadata& metadata);
-void WriteJson(core::JsonWriter& w, const EventType& type);
-
 // {"Error":{"message":"...","code":"InvalidRequest"}} (+ "request_id" when given).
 void AppendErrorJson(ErrorCode code, std::string_view message,
                      const std::optional<std::string>& request_id, std::string* out);
