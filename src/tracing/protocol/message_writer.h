@@ -23,9 +23,10 @@ void AppendJson(const Response& response, std::string* out);
 void AppendErrorJson(ErrorCode code, std::string_view message,
                      const std::optional<std::string>& request_id, std::string* out);
 
-// The wire error code for a failed operation: InvalidArgument -> InvalidRequest, NotFound ->
-// NotFound, Unauthenticated/PermissionDenied -> Unauthorized, Unavailable / ResourceExhausted /
-// DeadlineExceeded / Aborted / DataLoss -> StorageError, everything else -> InternalError.
+// The wire error code for a failed operation: InvalidArgument / OutOfRange / AlreadyExists /
+// FailedPrecondition -> InvalidRequest, NotFound -> NotFound, Unauthenticated/PermissionDenied ->
+// Unauthorized, Unavailable / ResourceExhausted / DeadlineExceeded / Aborted / DataLoss ->
+// StorageError, everything else -> InternalError.
 ErrorCode ErrorCodeFor(const core::Status& status);
 
 }  // namespace tracing::protocol
