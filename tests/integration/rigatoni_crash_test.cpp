@@ -2,8 +2,12 @@
 // duplicated, every object a whole JSON Lines file, and a drained checkpoint that covers the lake.
 //
 // The kill moments are random; the seed is printed and can be fixed with RIGATONI_CRASH_SEED.
+#include <signal.h>
+
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <random>
 #include <string>

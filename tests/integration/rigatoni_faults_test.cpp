@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "rigatoni_workload.h"
+#include "support/free_port.h"
 #include "support/run_command.h"
 
 namespace rigatoni_e2e {
