@@ -36,16 +36,13 @@ class InsertWriter {
           while (next < total) {
             const std::string& coll =
                 collections[static_cast<size_t>(round++) % collections.size()];
-            std::vector<bson_t*> docs;
-            for (int k = 0; k < chunk && next < total; ++k, ++next) {
-              const std::string id = coll + "-" + std::to_string(next);
-              docs.push_back(BCON_NEW("_id", BCON_UTF8(id.c_str()), "n", BCON_INT32(next),
-                                      "payload", BCON_UTF8("0123456789abcdef0123456789abcdef")));
-            }
-            if (!mongo.InsertMany(coll, docs)) {
+            const int count = std::min(chunk, total - next);
+            if (!mongo.InsertMany(coll, coll + "-", next, count,
+                                  "0123456789abcdef0123456789abcdef")) {
               error_ = mongo.error();
               break;
             }
+            next += count;
             inserted_.store(next);
             std::this_thread::sleep_for(pause);
           }
@@ -125,7 +122,7 @@ TEST(RigatoniCrashTest, KillNineAtRandomMomentsLosesAndDuplicatesNothing) {
   };
   auto rigatoni = start();
   ASSERT_TRUE(rigatoni.ok()) << rigatoni.status().ToString();
-  ASSERT_TRUE((*rigatoni)->WaitReady().ok()) << (*rigatoni)->LogTail();
+  ASSERT_TRUE(IsOk((*rigatoni)->WaitReady()));
   ASSERT_TRUE(WaitForCheckpoint(dirs.state, db)) << (*rigatoni)->LogTail();
 
   // ~12 s of inserts: 200 chunks of 500 with 50 ms pauses.
@@ -148,10 +145,17 @@ TEST(RigatoniCrashTest, KillNineAtRandomMomentsLosesAndDuplicatesNothing) {
   }
   writer.Join();
   ASSERT_EQ(writer.error(), "");
-  ASSERT_TRUE(testing_support::WaitForLakeEvents(dirs.lake, kTotal, 90s, rigatoni->get()).ok())
+  ASSERT_TRUE(IsOk(testing_support::WaitForLakeEvents(dirs.lake, kTotal, 90s, rigatoni->get())))
       << (*rigatoni)->LogTail();
-  EXPECT_EQ((*rigatoni)->process().Stop(30s).code, 0) << (*rigatoni)->LogTail();
+  EXPECT_EQ((*rigatoni)->Terminate().code, 0) << (*rigatoni)->LogTail();
 
+  // Every restart resumed from the stored token (none started from "now" and skipped events).
+  for (int run = 1; run < starts; ++run) {
+    const std::string log = testing_support::ReadWholeFile(dirs.Log("run" + std::to_string(run)));
+    EXPECT_NE(log.find("starting " + db + " from its stored resume token"), std::string::npos)
+        << "run " << run << ":\n"
+        << log;
+  }
   EXPECT_EQ(testing_support::CountJsonLinesEvents(dirs.lake), static_cast<uint64_t>(kTotal));
   ExpectWholeJsonLinesFiles(dirs.lake);
   EXPECT_EQ(Summary(dirs.lake), Counts(kTotal)) << "seed " << seed;
@@ -167,10 +171,10 @@ TEST(RigatoniDrainTest, SigtermDrainsCheckpointsAndRestartsWithoutDuplicates) {
   SetEnv(env, "BATCH_SIZE", "1000");
   auto rigatoni = RigatoniProcess::Start(env, dirs.Log("first"));
   ASSERT_TRUE(rigatoni.ok()) << rigatoni.status().ToString();
-  ASSERT_TRUE((*rigatoni)->WaitReady().ok()) << (*rigatoni)->LogTail();
+  ASSERT_TRUE(IsOk((*rigatoni)->WaitReady()));
 
   InsertWriter writer(db, {"c"}, kTotal, 200, 30ms);
-  ASSERT_TRUE(testing_support::WaitForLakeEvents(dirs.lake, 3000, 60s, rigatoni->get()).ok());
+  ASSERT_TRUE(IsOk(testing_support::WaitForLakeEvents(dirs.lake, 3000, 60s, rigatoni->get())));
   ASSERT_FALSE(writer.done()) << "the writer finished before SIGTERM; nothing was mid-stream";
   ASSERT_EQ(::kill((*rigatoni)->process().pid(), SIGTERM), 0);
   auto exit = (*rigatoni)->WaitExit(35s);
@@ -196,8 +200,8 @@ TEST(RigatoniDrainTest, SigtermDrainsCheckpointsAndRestartsWithoutDuplicates) {
   ASSERT_EQ(writer.error(), "");
   auto second = RigatoniProcess::Start(env, dirs.Log("second"));
   ASSERT_TRUE(second.ok()) << second.status().ToString();
-  ASSERT_TRUE(testing_support::WaitForLakeEvents(dirs.lake, kTotal, 60s, second->get()).ok());
-  EXPECT_EQ((*second)->process().Stop(30s).code, 0) << (*second)->LogTail();
+  ASSERT_TRUE(IsOk(testing_support::WaitForLakeEvents(dirs.lake, kTotal, 60s, second->get())));
+  EXPECT_EQ((*second)->Terminate().code, 0) << (*second)->LogTail();
   auto after = QueryJsonLines(dirs.lake,
                               "SELECT count(*) AS n FROM events WHERE json_extract_string(json, "
                               "'$._id._data') <= " +

@@ -219,14 +219,13 @@ TEST_P(ExactlyOnceTest, EveryChangeOnceWithExactFieldsAndKeys) {
   SetEnv(env, "KEY_STRATEGY", layout.key_strategy);
   auto rigatoni = RigatoniProcess::Start(env, dirs.Log("rigatoni"));
   ASSERT_TRUE(rigatoni.ok()) << rigatoni.status().ToString();
-  ASSERT_TRUE((*rigatoni)->WaitReady().ok()) << (*rigatoni)->LogTail();
+  ASSERT_TRUE(IsOk((*rigatoni)->WaitReady()));
 
   MongoWriter mongo(db);
   const std::vector<Row> expected = RunMixedWorkload(mongo, db);
   ASSERT_EQ(expected.size(), 3u * 2 * kDocsPerCollection);
   const double total = static_cast<double>(expected.size());
-  ASSERT_TRUE((*rigatoni)->WaitForMetric("rigatoni_events_processed_total", total, 90s).ok())
-      << (*rigatoni)->LogTail();
+  ASSERT_TRUE(IsOk((*rigatoni)->WaitForMetric("rigatoni_events_processed_total", total, 90s)));
   auto metric = (*rigatoni)->MetricValue("rigatoni_events_processed_total");
   ASSERT_TRUE(metric.ok());
   EXPECT_EQ(*metric, total);
@@ -234,7 +233,7 @@ TEST_P(ExactlyOnceTest, EveryChangeOnceWithExactFieldsAndKeys) {
                                           "collection=\"users\",operation=\"update\"");
   ASSERT_TRUE(updates.ok());
   EXPECT_EQ(*updates, kDocsPerCollection / 2);
-  (*rigatoni)->process().Stop(30s);
+  (*rigatoni)->Terminate();
   EXPECT_EQ((*rigatoni)->process().exit_status().code, 0) << (*rigatoni)->LogTail();
 
   // Every object's key follows the strategy.
@@ -343,19 +342,19 @@ TEST(RigatoniRestartTest, ResumesFromTheStoredTokenWithoutLossOrDuplicates) {
   {
     auto rigatoni = RigatoniProcess::Start(env, dirs.Log("first"));
     ASSERT_TRUE(rigatoni.ok()) << rigatoni.status().ToString();
-    ASSERT_TRUE((*rigatoni)->WaitReady().ok()) << (*rigatoni)->LogTail();
+    ASSERT_TRUE(IsOk((*rigatoni)->WaitReady()));
     InsertRange(mongo, "c", "a", 0, 400);
-    ASSERT_TRUE(testing_support::WaitForLakeEvents(dirs.lake, 400, 60s, rigatoni->get()).ok());
-    EXPECT_EQ((*rigatoni)->process().Stop(30s).code, 0) << (*rigatoni)->LogTail();
+    ASSERT_TRUE(IsOk(testing_support::WaitForLakeEvents(dirs.lake, 400, 60s, rigatoni->get())));
+    EXPECT_EQ((*rigatoni)->Terminate().code, 0) << (*rigatoni)->LogTail();
   }
   // Written while rigatoni is down: the stored token must bring them in.
   InsertRange(mongo, "c", "b", 0, 300);
   auto rigatoni = RigatoniProcess::Start(env, dirs.Log("second"));
   ASSERT_TRUE(rigatoni.ok()) << rigatoni.status().ToString();
-  ASSERT_TRUE(testing_support::WaitForLakeEvents(dirs.lake, 700, 60s, rigatoni->get()).ok());
+  ASSERT_TRUE(IsOk(testing_support::WaitForLakeEvents(dirs.lake, 700, 60s, rigatoni->get())));
   InsertRange(mongo, "c", "c", 0, 100);
-  ASSERT_TRUE(testing_support::WaitForLakeEvents(dirs.lake, 800, 60s, rigatoni->get()).ok());
-  EXPECT_EQ((*rigatoni)->process().Stop(30s).code, 0) << (*rigatoni)->LogTail();
+  ASSERT_TRUE(IsOk(testing_support::WaitForLakeEvents(dirs.lake, 800, 60s, rigatoni->get())));
+  EXPECT_EQ((*rigatoni)->Terminate().code, 0) << (*rigatoni)->LogTail();
   EXPECT_NE((*rigatoni)->Log().find("starting " + db + ".c from its stored resume token"),
             std::string::npos)
       << (*rigatoni)->LogTail();
@@ -371,9 +370,9 @@ TEST(RigatoniQuietStreamTest, CheckpointAdvancesWithPostBatchResumeToken) {
   {
     auto rigatoni = RigatoniProcess::Start(env, dirs.Log("first"));
     ASSERT_TRUE(rigatoni.ok()) << rigatoni.status().ToString();
-    ASSERT_TRUE((*rigatoni)->WaitReady().ok()) << (*rigatoni)->LogTail();
+    ASSERT_TRUE(IsOk((*rigatoni)->WaitReady()));
     InsertRange(mongo, "quiet", "q", 0, 5);
-    ASSERT_TRUE(testing_support::WaitForLakeEvents(dirs.lake, 5, 30s, rigatoni->get()).ok());
+    ASSERT_TRUE(IsOk(testing_support::WaitForLakeEvents(dirs.lake, 5, 30s, rigatoni->get())));
     // The batch's checkpoint: the token of the last quiet event.
     std::optional<std::string> first;
     for (int i = 0; i < 100 && !first; ++i) {
@@ -392,16 +391,16 @@ TEST(RigatoniQuietStreamTest, CheckpointAdvancesWithPostBatchResumeToken) {
       seen.insert(*now);
     }
     EXPECT_GE(seen.size(), 3u) << "the quiet stream's checkpoint did not advance";
-    EXPECT_EQ((*rigatoni)->process().Stop(30s).code, 0) << (*rigatoni)->LogTail();
+    EXPECT_EQ((*rigatoni)->Terminate().code, 0) << (*rigatoni)->LogTail();
   }
   const uint64_t before_restart = testing_support::CountJsonLinesEvents(dirs.lake);
   auto rigatoni = RigatoniProcess::Start(env, dirs.Log("second"));
   ASSERT_TRUE(rigatoni.ok()) << rigatoni.status().ToString();
-  ASSERT_TRUE((*rigatoni)->WaitReady().ok()) << (*rigatoni)->LogTail();
+  ASSERT_TRUE(IsOk((*rigatoni)->WaitReady()));
   InsertRange(mongo, "quiet", "r", 0, 3);
-  ASSERT_TRUE(
-      testing_support::WaitForLakeEvents(dirs.lake, before_restart + 3, 30s, rigatoni->get()).ok());
-  EXPECT_EQ((*rigatoni)->process().Stop(30s).code, 0) << (*rigatoni)->LogTail();
+  ASSERT_TRUE(IsOk(
+      testing_support::WaitForLakeEvents(dirs.lake, before_restart + 3, 30s, rigatoni->get())));
+  EXPECT_EQ((*rigatoni)->Terminate().code, 0) << (*rigatoni)->LogTail();
   // Nothing replayed: exactly the 5 + 3 quiet events, once each.
   auto rows = QueryJsonLines(dirs.lake,
                              "SELECT count(*) AS n, count(DISTINCT json_extract_string(json, "
@@ -420,11 +419,11 @@ TEST(RigatoniMetricsTest, ExpositionPassesPromtool) {
   RigatoniDirs dirs;
   auto rigatoni = RigatoniProcess::Start(BaseEnv(dirs, db, "m1,m2"), dirs.Log("rigatoni"));
   ASSERT_TRUE(rigatoni.ok()) << rigatoni.status().ToString();
-  ASSERT_TRUE((*rigatoni)->WaitReady().ok()) << (*rigatoni)->LogTail();
+  ASSERT_TRUE(IsOk((*rigatoni)->WaitReady()));
   MongoWriter mongo(db);
   InsertRange(mongo, "m1", "x", 0, 20);
   InsertRange(mongo, "m2", "y", 0, 10);
-  ASSERT_TRUE((*rigatoni)->WaitForMetric("rigatoni_events_processed_total", 30, 30s).ok());
+  ASSERT_TRUE(IsOk((*rigatoni)->WaitForMetric("rigatoni_events_processed_total", 30, 30s)));
   auto reply = (*rigatoni)->Get("/metrics");
   ASSERT_TRUE(reply.ok()) << reply.status().ToString();
   ASSERT_EQ(reply->status, 200);
@@ -434,7 +433,7 @@ TEST(RigatoniMetricsTest, ExpositionPassesPromtool) {
                                        "collection=\"m1\",operation=\"insert\""),
             20);
   EXPECT_EQ(testing_support::SumMetric(reply->body, "rigatoni_active_collections"), 2);
-  EXPECT_EQ((*rigatoni)->process().Stop(30s).code, 0) << (*rigatoni)->LogTail();
+  EXPECT_EQ((*rigatoni)->Terminate().code, 0) << (*rigatoni)->LogTail();
 }
 
 }  // namespace

@@ -85,7 +85,7 @@ TEST(RigatoniDiskFullTest, FailsLoudlyThenLosesNothingAfterSpaceIsFreed) {
   SetEnv(env, "MAX_RETRY_DELAY_MS", "400");
   auto rigatoni = RigatoniProcess::Start(env, dirs.Log("full"));
   ASSERT_TRUE(rigatoni.ok()) << rigatoni.status().ToString();
-  ASSERT_TRUE((*rigatoni)->WaitReady().ok()) << (*rigatoni)->LogTail();
+  ASSERT_TRUE(IsOk((*rigatoni)->WaitReady()));
 
   // ~4 KiB per event: 120 events do not fit in 96 KiB.
   MongoWriter mongo(db);
@@ -118,8 +118,8 @@ TEST(RigatoniDiskFullTest, FailsLoudlyThenLosesNothingAfterSpaceIsFreed) {
   ASSERT_TRUE(lake.Remount("size=16m")) << std::strerror(errno);
   auto second = RigatoniProcess::Start(env, dirs.Log("freed"));
   ASSERT_TRUE(second.ok()) << second.status().ToString();
-  ASSERT_TRUE(testing_support::WaitForLakeEvents(dirs.lake, kEvents, 60s, second->get()).ok());
-  EXPECT_EQ((*second)->process().Stop(30s).code, 0) << (*second)->LogTail();
+  ASSERT_TRUE(IsOk(testing_support::WaitForLakeEvents(dirs.lake, kEvents, 60s, second->get())));
+  EXPECT_EQ((*second)->Terminate().code, 0) << (*second)->LogTail();
   auto rows = QueryJsonLines(
       dirs.lake,
       "SELECT count(*) AS n, count(DISTINCT json_extract_string(json, '$._id._data')) AS tokens, "
@@ -163,11 +163,11 @@ TEST(RigatoniInvalidateTest, DroppedCollectionEndsItsStreamOthersKeepFlowing) {
   RigatoniDirs dirs;
   auto rigatoni = RigatoniProcess::Start(BaseEnv(dirs, db, "gone,kept"), dirs.Log("rigatoni"));
   ASSERT_TRUE(rigatoni.ok()) << rigatoni.status().ToString();
-  ASSERT_TRUE((*rigatoni)->WaitReady().ok()) << (*rigatoni)->LogTail();
+  ASSERT_TRUE(IsOk((*rigatoni)->WaitReady()));
   MongoWriter mongo(db);
   InsertRange(mongo, "gone", "g", 0, 10);
   InsertRange(mongo, "kept", "k", 0, 10);
-  ASSERT_TRUE(testing_support::WaitForLakeEvents(dirs.lake, 20, 30s, rigatoni->get()).ok());
+  ASSERT_TRUE(IsOk(testing_support::WaitForLakeEvents(dirs.lake, 20, 30s, rigatoni->get())));
   ASSERT_TRUE(mongo.Drop("gone")) << mongo.error();
 
   std::string ready;
@@ -189,8 +189,8 @@ TEST(RigatoniInvalidateTest, DroppedCollectionEndsItsStreamOthersKeepFlowing) {
 
   InsertRange(mongo, "kept", "k", 10, 15);
   ASSERT_TRUE(
-      testing_support::WaitForLakeEvents(dirs.lake, 20 + 2 + 15, 30s, rigatoni->get()).ok());
-  EXPECT_EQ((*rigatoni)->process().Stop(30s).code, 0) << (*rigatoni)->LogTail();
+      IsOk(testing_support::WaitForLakeEvents(dirs.lake, 20 + 2 + 15, 30s, rigatoni->get())));
+  EXPECT_EQ((*rigatoni)->Terminate().code, 0) << (*rigatoni)->LogTail();
   auto rows = QueryJsonLines(dirs.lake,
                              "SELECT json->>'operationType' AS op, coalesce(json->'ns'->>'coll', "
                              "'-') AS coll, count(*) AS n FROM events GROUP BY ALL ORDER BY ALL");
@@ -206,10 +206,10 @@ TEST(RigatoniInvalidateTest, DroppedCollectionEndsItsStreamOthersKeepFlowing) {
 void LoseHistory(const RigatoniDirs& dirs, const std::string& db, MongoWriter& mongo) {
   auto rigatoni = RigatoniProcess::Start(BaseEnv(dirs, db, "h"), dirs.Log("before"));
   ASSERT_TRUE(rigatoni.ok()) << rigatoni.status().ToString();
-  ASSERT_TRUE((*rigatoni)->WaitReady().ok()) << (*rigatoni)->LogTail();
+  ASSERT_TRUE(IsOk((*rigatoni)->WaitReady()));
   InsertRange(mongo, "h", "a", 0, 10);
-  ASSERT_TRUE(testing_support::WaitForLakeEvents(dirs.lake, 10, 30s, rigatoni->get()).ok());
-  EXPECT_EQ((*rigatoni)->process().Stop(30s).code, 0) << (*rigatoni)->LogTail();
+  ASSERT_TRUE(IsOk(testing_support::WaitForLakeEvents(dirs.lake, 10, 30s, rigatoni->get())));
+  EXPECT_EQ((*rigatoni)->Terminate().code, 0) << (*rigatoni)->LogTail();
   InsertRange(mongo, "h", "b", 0, 10);
   ASSERT_TRUE(
       mongo.AdminCommand(BCON_NEW("simTruncateOplog", BCON_INT32(1), "keepLast", BCON_INT32(1))))
@@ -246,13 +246,13 @@ TEST(RigatoniHistoryLostTest, RestartPolicyContinuesAndCountsTheLoss) {
   SetEnv(env, "ON_HISTORY_LOST", "restart");
   auto rigatoni = RigatoniProcess::Start(env, dirs.Log("after"));
   ASSERT_TRUE(rigatoni.ok()) << rigatoni.status().ToString();
-  ASSERT_TRUE((*rigatoni)->WaitReady().ok()) << (*rigatoni)->LogTail();
+  ASSERT_TRUE(IsOk((*rigatoni)->WaitReady()));
   auto lost = (*rigatoni)->MetricValue("rigatoni_history_lost_total", "stream=\"" + db + ".h\"");
   ASSERT_TRUE(lost.ok()) << lost.status().ToString();
   EXPECT_EQ(*lost, 1);
   InsertRange(mongo, "h", "c", 0, 5);
-  ASSERT_TRUE(testing_support::WaitForLakeEvents(dirs.lake, 15, 30s, rigatoni->get()).ok());
-  EXPECT_EQ((*rigatoni)->process().Stop(30s).code, 0) << (*rigatoni)->LogTail();
+  ASSERT_TRUE(IsOk(testing_support::WaitForLakeEvents(dirs.lake, 15, 30s, rigatoni->get())));
+  EXPECT_EQ((*rigatoni)->Terminate().code, 0) << (*rigatoni)->LogTail();
   EXPECT_NE(LogLineWith((*rigatoni)->Log(), {"\"level\":\"warn", "change stream " + db +
                                                                      ".h: the resume token is "
                                                                      "no longer in the oplog"}),

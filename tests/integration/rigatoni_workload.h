@@ -39,6 +39,12 @@ class SimEnvironment : public ::testing::Environment {
   }
 };
 
+// Success, or a failure that carries the status message (log tails included).
+inline ::testing::AssertionResult IsOk(const core::Status& st) {
+  if (st.ok()) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << st.ToString();
+}
+
 // A database name unique to the running test (and process).
 inline std::string TestDatabase() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -65,14 +71,23 @@ class MongoWriter {
 
   // Each call returns false (with `error_` set) when the server refuses the write.
   bool Insert(const std::string& coll, bson_t* doc) { return Run(coll, Kind::kInsert, doc); }
-  bool InsertMany(const std::string& coll, std::vector<bson_t*>& docs) {
+  // Inserts {_id: "<id_prefix><n>", n, payload} for n in [first, first + count) in one command.
+  bool InsertMany(const std::string& coll, const std::string& id_prefix, int first, int count,
+                  const std::string& payload) {
+    // A plain array: bson_t's alignment attribute makes std::vector<bson_t*> warn.
+    bson_t** docs = new bson_t*[static_cast<size_t>(count)];
+    for (int k = 0; k < count; ++k) {
+      const std::string id = id_prefix + std::to_string(first + k);
+      docs[k] = BCON_NEW("_id", BCON_UTF8(id.c_str()), "n", BCON_INT32(first + k), "payload",
+                         BCON_UTF8(payload.c_str()));
+    }
     mongoc_collection_t* c = mongoc_client_get_collection(client_, db_.c_str(), coll.c_str());
-    const bool ok = mongoc_collection_insert_many(c, const_cast<const bson_t**>(docs.data()),
-                                                  docs.size(), nullptr, nullptr, &error_);
+    const bool ok = mongoc_collection_insert_many(
+        c, const_cast<const bson_t**>(docs), static_cast<size_t>(count), nullptr, nullptr, &error_);
     mongoc_collection_destroy(c);
-    for (bson_t* d : docs)
-      bson_destroy(d);
-    docs.clear();
+    for (int k = 0; k < count; ++k)
+      bson_destroy(docs[k]);
+    delete[] docs;
     return ok;
   }
   bool Update(const std::string& coll, const std::string& id, bson_t* update) {

@@ -1,5 +1,7 @@
 #include "support/rigatoni_process.h"
 
+#include <signal.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -89,6 +91,12 @@ core::Status RigatoniProcess::WaitForMetric(std::string_view name, double at_lea
   return core::Status(core::ErrorCode::kDeadlineExceeded,
                       std::string(name) + " is " + std::to_string(value) + ", expected at least " +
                           std::to_string(at_least) + "; log:\n" + LogTail());
+}
+
+ExitStatus RigatoniProcess::Terminate(std::chrono::milliseconds timeout) {
+  if (child_->IsRunning()) ::kill(child_->pid(), SIGTERM);
+  if (child_->Wait(timeout).ok()) return child_->exit_status();
+  return child_->Kill();
 }
 
 core::Result<ExitStatus> RigatoniProcess::WaitExit(std::chrono::milliseconds timeout) {

@@ -46,6 +46,10 @@ class RigatoniProcess {
   // Polls MetricValue(name) until it is at least `at_least`.
   core::Status WaitForMetric(std::string_view name, double at_least,
                              std::chrono::milliseconds timeout);
+  // Sends one SIGTERM (a graceful drain) and waits up to `timeout` for the exit; SIGKILLs it
+  // after that. ChildProcess::Stop signals the group and the pid, which rigatoni may count as a
+  // second signal (immediate exit 143).
+  ExitStatus Terminate(std::chrono::milliseconds timeout = std::chrono::seconds(30));
   // Waits for the process to exit; DeadlineExceeded (with the log tail) if it does not.
   core::Result<ExitStatus> WaitExit(std::chrono::milliseconds timeout);
 
