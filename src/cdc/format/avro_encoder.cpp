@@ -1,5 +1,7 @@
 #include "cdc/format/avro_encoder.h"
 
+#include <optional>
+
 #include "cdc/event/extended_json_text.h"
 #include "cdc/format/avro/binary_encoding.h"
 #include "cdc/format/avro/change_event_schema.h"
