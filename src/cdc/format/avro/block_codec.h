@@ -29,8 +29,8 @@ BlockCodec BlockCodecFor(core::Codec compression);
 
 // Replaces *out's contents with `block` in the codec's block format. `level` is the COMPRESSION
 // level (core::kDefaultLevel: the codec's default; deflate 1..9, zstd as core::ValidateLevel;
-// ignored by null and snappy). Not used for kNull (the caller writes the block itself), where it
-// copies. Allocation-free with a warm *out (codec contexts are per thread).
+// ignored by null and snappy). For kNull it copies (ContainerWriter writes null blocks directly).
+// Allocation-free with a warm *out (codec contexts are per thread).
 core::Status CompressBlock(BlockCodec codec, int level, std::string_view block, std::string* out);
 
 }  // namespace cdc::avro
