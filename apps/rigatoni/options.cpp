@@ -205,9 +205,9 @@ core::ConfigSchema BuildOptionSchema() {
   s.Add(OptionSpec("destination.compression")
             .Env("COMPRESSION")
             .Flag("--compression")
-            .Enum({"none", "gzip", "zstd"})
+            .Enum({"none", "gzip", "zstd", "snappy"})
             .Default("none")
-            .Describe("Compression of output objects"));
+            .Describe("Compression of output objects (snappy: avro only)"));
   s.Add(OptionSpec("destination.key_strategy")
             .Env("KEY_STRATEGY")
             .Flag("--key-strategy")

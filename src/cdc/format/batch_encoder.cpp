@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "cdc/format/avro_encoder.h"
 #include "cdc/format/csv_encoder.h"
 #include "cdc/format/json_lines_encoder.h"
 
@@ -47,8 +48,9 @@ core::Result<std::unique_ptr<BatchEncoder>> MakeBatchEncoder(const EncoderOption
       return std::unique_ptr<BatchEncoder>(new JsonLinesEncoder(options));
     case OutputFormat::kCsv:
       return std::unique_ptr<BatchEncoder>(new CsvEncoder(options));
+    case OutputFormat::kAvro:  // COMPRESSION picks the block codec (avro/block_codec.h)
+      return std::unique_ptr<BatchEncoder>(new AvroEncoder(options));
     case OutputFormat::kParquet:
-    case OutputFormat::kAvro:
       break;
   }
   return core::Status(core::ErrorCode::kUnimplemented,
