@@ -235,8 +235,10 @@ core::Result<ExitStatus> ChildProcess::Wait(std::chrono::milliseconds timeout) {
 
 ExitStatus ChildProcess::Stop(std::chrono::milliseconds grace, int signal) {
   if (Reap(false)) return exit_status_;
-  kill(-pid_, signal);
-  kill(pid_, signal);
+  // One signal per process: the child leads its own group, so the group signal reaches it (a
+  // second direct kill would count as a second signal: rigatoni exits at once on that). Only if
+  // the group is gone already (the child left it) is the pid signalled directly.
+  if (kill(-pid_, signal) != 0) kill(pid_, signal);
   if (grace.count() > 0 && Wait(grace).ok()) {
     kill(-pid_, SIGKILL);  // leftovers of the group (e.g. helpers the server forked)
     return exit_status_;

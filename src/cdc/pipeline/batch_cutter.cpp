@@ -12,9 +12,15 @@ BatchCutter::BatchCutter(std::string stream, CutterOptions options, Checkpointer
       checkpointer_(checkpointer),
       sink_(std::move(sink)),
       clock_(std::move(clock)),
-      last_token_(std::move(start_token)),
+      last_event_token_(std::move(start_token)),
       next_sequence_(next_sequence),
       replay_(replay.begin(), replay.end()) {}
+
+bool BatchCutter::ReplaysFrontManifest() const {
+  if (replay_.empty()) return false;
+  const BatchManifest& m = replay_.front();
+  return m.start_after == last_event_token_ || (first_batch_ && m.sequence == next_sequence_);
+}
 
 std::chrono::steady_clock::time_point BatchCutter::Now() const {
   return clock_ ? clock_() : std::chrono::steady_clock::now();
@@ -26,9 +32,10 @@ core::Status BatchCutter::OnEvent(const StreamTarget& /*target*/, const ChangeEv
   if (!open_) {
     open_ = std::make_unique<EventBatch>();
     open_->stream = stream_;
-    open_->start_after = last_token_;
+    open_->start_after = last_event_token_;
     open_->opened_at = now;
-    if (!replay_.empty()) {
+    replaying_ = ReplaysFrontManifest();
+    if (replaying_) {
       open_->partition_time_s = replay_.front().partition_time_s;
     } else if (options_.partition_by == PartitionBy::kEventTime &&
                event.cluster_time().seconds != 0) {
@@ -46,13 +53,13 @@ core::Status BatchCutter::OnEvent(const StreamTarget& /*target*/, const ChangeEv
                                          std::to_string(options_.max_event_bytes) + ")");
   }
   open_->Append(event.raw());
-  last_token_.assign(event.resume_token().bytes());
-  open_->last_token = last_token_;
+  last_event_token_.assign(event.resume_token().bytes());
+  open_->last_token = last_event_token_;
 
   bool cut = false;
-  if (!replay_.empty()) {
+  if (replaying_) {
     const BatchManifest& m = replay_.front();
-    if (m.last_token == last_token_) {
+    if (m.last_token == last_event_token_) {
       cut = true;
     } else if (open_->size() >= m.event_count) {
       ++replay_mismatches_;
@@ -60,7 +67,9 @@ core::Status BatchCutter::OnEvent(const StreamTarget& /*target*/, const ChangeEv
     }
   } else {
     cut = open_->size() >= options_.batch_size || open_->bytes() >= options_.max_batch_bytes ||
-          now - open_->opened_at >= options_.batch_timeout;
+          now - open_->opened_at >= options_.batch_timeout ||
+          // A pending manifest starts right after this event: line up with it.
+          (!replay_.empty() && replay_.front().start_after == last_event_token_);
   }
   if (cut && !Cut()) return core::Cancelled("pipeline is shutting down");
   return core::Status::Ok();
@@ -68,13 +77,13 @@ core::Status BatchCutter::OnEvent(const StreamTarget& /*target*/, const ChangeEv
 
 core::Status BatchCutter::OnQuiet(const StreamTarget& /*target*/, BsonView token) {
   if (sink_closed_) return core::Cancelled("pipeline is shutting down");
-  if (open_ && replay_.empty() && Now() - open_->opened_at >= options_.batch_timeout) {
+  if (open_ && !replaying_ && Now() - open_->opened_at >= options_.batch_timeout) {
     if (!Cut()) return core::Cancelled("pipeline is shutting down");
   }
   if (open_) return core::Status::Ok();  // events held: the quiet token is past them
   if (token) {
-    last_token_.assign(token.bytes());
-    return checkpointer_->OnQuiet(last_token_);
+    quiet_token_.assign(token.bytes());
+    return checkpointer_->OnQuiet(quiet_token_);
   }
   return core::Status::Ok();
 }
@@ -87,7 +96,9 @@ bool BatchCutter::Flush() {
 bool BatchCutter::Cut() {
   std::unique_ptr<EventBatch> batch = std::move(open_);
   batch->sequence = next_sequence_++;
-  if (!replay_.empty()) replay_.pop_front();
+  if (replaying_) replay_.pop_front();
+  replaying_ = false;
+  first_batch_ = false;
   checkpointer_->OnCut(batch->sequence, batch->last_token);
   if (!sink_(std::move(batch))) {
     sink_closed_ = true;

@@ -6,9 +6,14 @@
 // carried in the batch as a dead letter (with its reason) and does not block the stream.
 //
 // Replay after a crash: the manifests of batches cut but not covered by the checkpoint are
-// handed in at construction; the first batches are then cut exactly where those were (at their
-// last token, with their partition time), so they overwrite the same objects with the same
-// content and no event lands in two objects.
+// handed in at construction; those batches are then cut exactly where they were (from their
+// start token to their last token, with their partition time), so they overwrite the same objects
+// with the same content and no event lands in two objects. A manifest is replayed when the batch
+// being opened starts where it started (its start_after is the last event token, or, for the first
+// batch after a restart, its sequence is the next one). Manifests may be missing for some
+// batches (writers save them out of order; a crash can fall in between): batches without a
+// manifest were never written, so they are cut by the normal rules, but always also at the start
+// of the next pending manifest, so that one lines up again.
 //
 // Cut batches go to `sink` (the writers' queue): a blocking hand-off, which is how backpressure
 // reaches the stream. Checkpointer::OnCut is called before the hand-off.
@@ -66,6 +71,8 @@ class BatchCutter : public ChangeEventSink {
 
  private:
   bool Cut();
+  // Whether the batch being opened replays the front pending manifest.
+  bool ReplaysFrontManifest() const;
   std::chrono::steady_clock::time_point Now() const;
 
   const std::string stream_;
@@ -73,8 +80,13 @@ class BatchCutter : public ChangeEventSink {
   Checkpointer* checkpointer_;
   BatchSink sink_;
   Clock clock_;
-  std::string last_token_;  // token of the last event received (start_after of the next batch)
+  // Token of the last event received (or the start token): the next batch's start_after. A
+  // quiet postBatchResumeToken never replaces it, so batch boundaries are always event tokens.
+  std::string last_event_token_;
+  std::string quiet_token_;  // reused buffer for the checkpointer
   uint64_t next_sequence_;
+  bool first_batch_ = true;  // no batch cut yet in this run
+  bool replaying_ = false;   // the open batch replays replay_.front()
   std::deque<BatchManifest> replay_;
   uint64_t replay_mismatches_ = 0;
   std::unique_ptr<EventBatch> open_;

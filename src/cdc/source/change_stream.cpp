@@ -96,7 +96,8 @@ core::Status BuildWatchArguments(const ChangeStreamOptions& options, const Start
 core::Result<std::unique_ptr<ChangeStream>> ChangeStream::Open(mongoc_client_t* client,
                                                                const StreamTarget& target,
                                                                const ChangeStreamOptions& options,
-                                                               const StartPosition& start) {
+                                                               const StartPosition& start,
+                                                               int32_t* server_code) {
   bson_t pipeline = BSON_INITIALIZER;
   bson_t opts = BSON_INITIALIZER;
   core::Status built = BuildWatchArguments(options, start, &pipeline, &opts);
@@ -128,6 +129,7 @@ core::Result<std::unique_ptr<ChangeStream>> ChangeStream::Open(mongoc_client_t* 
   bson_destroy(&opts);
   std::unique_ptr<ChangeStream> stream(new ChangeStream(raw));
   core::Status st = stream->CheckError();
+  if (server_code != nullptr) *server_code = stream->last_error().server_code;
   if (!st.ok()) return st.WithContext("open change stream on " + target.Name());
   if (const bson_t* token = mongoc_change_stream_get_resume_token(raw)) {
     stream->SaveToken(BsonView::Of(token));

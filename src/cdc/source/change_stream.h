@@ -25,11 +25,13 @@ namespace cdc {
 class ChangeStream {
  public:
   // Opens the stream; the server's first reply is awaited, so a bad option or a stale token fails
-  // here. `client` is borrowed: it must outlive the stream and be used by this thread only.
+  // here (`*server_code`, when given, receives the server's error code, 0 for none). `client` is
+  // borrowed: it must outlive the stream and be used by this thread only.
   static core::Result<std::unique_ptr<ChangeStream>> Open(mongoc_client_t* client,
                                                           const StreamTarget& target,
                                                           const ChangeStreamOptions& options,
-                                                          const StartPosition& start);
+                                                          const StartPosition& start,
+                                                          int32_t* server_code = nullptr);
   ~ChangeStream();
   ChangeStream(const ChangeStream&) = delete;
   ChangeStream& operator=(const ChangeStream&) = delete;

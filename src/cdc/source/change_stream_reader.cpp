@@ -68,11 +68,16 @@ core::Result<StreamEnd> ChangeStreamReader::Run(StartPosition start, ChangeEvent
   while (!stop.load()) {
     core::Status error;
     int32_t server_code = 0;
-    auto opened = ChangeStream::Open(client.get(), target_, options_, position);
+    auto opened = ChangeStream::Open(client.get(), target_, options_, position, &server_code);
+    if (!opened.ok() && server_code == kInvalidResumeToken &&
+        position.kind == StartPosition::Kind::kResumeAfter && position.token) {
+      // The stored token is an invalidate event (the collection was dropped or renamed before a
+      // restart): MongoDB only allows startAfter past it. Follow the new collection, if any.
+      position.kind = StartPosition::Kind::kStartAfter;
+      opened = ChangeStream::Open(client.get(), target_, options_, position, &server_code);
+    }
     if (!opened.ok()) {
       error = opened.status();
-      // Open() reports the classified error; recover the server code from its message prefix.
-      server_code = error.code() == core::ErrorCode::kDataLoss ? kChangeStreamHistoryLost : 0;
     } else {
       std::unique_ptr<ChangeStream> stream = std::move(opened).value();
       bool after_invalidate = false;
