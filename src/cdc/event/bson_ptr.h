@@ -14,9 +14,9 @@ class BsonPtr {
  public:
   BsonPtr() = default;
   explicit BsonPtr(bson_t* b) : b_(b) {}
-  BsonPtr(BsonPtr&& o) noexcept : b_(std::exchange(o.b_, nullptr)) {}
+  BsonPtr(BsonPtr&& o) noexcept : b_(o.release()) {}
   BsonPtr& operator=(BsonPtr&& o) noexcept {
-    if (this != &o) reset(std::exchange(o.b_, nullptr));
+    if (this != &o) reset(o.release());
     return *this;
   }
   BsonPtr(const BsonPtr&) = delete;
@@ -32,7 +32,12 @@ class BsonPtr {
     if (b_ != nullptr) bson_destroy(b_);
     b_ = b;
   }
-  bson_t* release() { return std::exchange(b_, nullptr); }
+  // (Not std::exchange: its template drops bson_t's alignment attribute, which clang flags.)
+  bson_t* release() {
+    bson_t* b = b_;
+    b_ = nullptr;
+    return b;
+  }
 
  private:
   bson_t* b_ = nullptr;
