@@ -19,7 +19,8 @@
 # Environment: N (default 1000000), RUNS (3), BATCH_SIZES ("1000 5000 10000"), DOC_BYTES (1024),
 # RIGATONI (the binary; default BUILD_DIR/apps/rigatoni/rigatoni), NUM_WORKERS (2),
 # CHANNEL_BUFFER_SIZE (rigatoni's default), BENCH_DIR (scratch space, default a temp dir under
-# /tmp; needs ~3 GB). Prints one line per run and a table of medians.
+# /tmp; needs ~3 GB), RIGATONI_WRAPPER (a command prefix, e.g. "valgrind --tool=callgrind").
+# Prints one line per run and a table of medians.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
@@ -62,7 +63,7 @@ free_port() {
 }
 processed() {
   curl -fsS "http://$ADMIN/metrics" 2>/dev/null |
-    awk '/^rigatoni_events_processed_total[{ ]/ { s += $NF } END { printf "%d\n", s }'
+    awk '/^rigatoni_events_processed_total[{ ]/ { s += $NF } END { printf "%d\n", s }' || true
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
@@ -75,7 +76,7 @@ start_rigatoni() {
     export FORMAT=json COMPRESSION=zstd KEY_STRATEGY=hive BATCH_SIZE=$3 BATCH_TIMEOUT_MS=1000
     export NUM_WORKERS ADMIN_BIND_ADDRESS=$ADMIN LOG_FORMAT=json LOG_LEVEL=warn
     [ -n "${CHANNEL_BUFFER_SIZE:-}" ] && export CHANNEL_BUFFER_SIZE
-    exec "$RIGATONI"
+    exec ${RIGATONI_WRAPPER:-} "$RIGATONI"
   ) >>"$T/rigatoni.log" 2>&1 &
   RIG_PID=$!
 }
@@ -125,7 +126,7 @@ for B in $BATCH_SIZES; do
     t0=$(now)
     start_rigatoni "$T/state" "$T/lake" "$B"
     while :; do
-      n=$(processed || echo 0)
+      n=$(processed)
       [ "${n:-0}" -ge "$N" ] && break
       kill -0 "$RIG_PID" 2>/dev/null || { echo "rigatoni_e2e: rigatoni died" >&2; tail -5 "$T/rigatoni.log" >&2; exit 1; }
       sleep 0.05

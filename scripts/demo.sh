@@ -63,7 +63,7 @@ free_port() {
 # Sum of rigatoni_events_processed_total over its labels (collection, operation).
 processed() {
   curl -fsS "http://$ADMIN/metrics" 2>/dev/null |
-    awk '/^rigatoni_events_processed_total[{ ]/ { s += $NF } END { printf "%d\n", s }'
+    awk '/^rigatoni_events_processed_total[{ ]/ { s += $NF } END { printf "%d\n", s }' || true
 }
 
 # --- 1. MongoDB --------------------------------------------------------------------------------
@@ -118,7 +118,7 @@ echo "$SUMMARY"
 say "Waiting for rigatoni to write all $EXPECTED events"
 start=$(date +%s)
 while :; do
-  n=$(processed || echo 0)
+  n=$(processed)
   [ "${n:-0}" -ge "$EXPECTED" ] && break
   if [ $(($(date +%s) - start)) -ge 30 ]; then
     echo "demo: only ${n:-0} of $EXPECTED events written after 30 s" >&2
