@@ -53,6 +53,7 @@ trap 'exit 130' INT TERM
 TCK=$(getconf CLK_TCK)
 now() { date +%s.%N; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+sys_ticks() { awk '{ print $15 }' "/proc/$1/stat"; }
 hwm_kb() { awk '/^VmHWM/ { print $2 }' "/proc/$1/status"; }
 free_port() {
   local p
@@ -116,7 +117,7 @@ echo "loading $N documents of ~$DOC_BYTES bytes into mongo-sim (rigatoni stopped
 "$WORKLOAD" --uri "$URI" --mode bulk --count "$N" --doc-bytes "$DOC_BYTES" --seed 7 | tee "$T/load.json"
 
 # 3. Runs.
-echo "batch_size run events_per_s seconds rigatoni_cpu_us_per_event sim_cpu_us_per_event peak_rss_mb lake_mb" |
+echo "batch_size run events_per_s seconds rigatoni_cpu_us_per_event sim_cpu_us_per_event peak_rss_mb lake_mb rigatoni_sys_us_per_event" |
   tee "$T/runs.txt"
 for B in $BATCH_SIZES; do
   for r in $(seq "$RUNS"); do
@@ -133,15 +134,16 @@ for B in $BATCH_SIZES; do
     done
     t1=$(now)
     rig=$(cpu_ticks "$RIG_PID")
+    rig_sys=$(sys_ticks "$RIG_PID")
     sim1=$(cpu_ticks "$SIM_PID")
     hwm=$(hwm_kb "$RIG_PID")
     stop_rigatoni
     lake_bytes=$(du -sb "$T/lake" | cut -f1)
     awk -v b="$B" -v r="$r" -v n="$N" -v t0="$t0" -v t1="$t1" -v rig="$rig" -v s0="$sim0" \
-      -v s1="$sim1" -v tck="$TCK" -v hwm="$hwm" -v lb="$lake_bytes" 'BEGIN {
+      -v s1="$sim1" -v tck="$TCK" -v hwm="$hwm" -v lb="$lake_bytes" -v rs="$rig_sys" 'BEGIN {
         s = t1 - t0
-        printf "%d %d %.0f %.2f %.2f %.2f %.1f %.1f\n", b, r, n / s, s, rig / tck * 1e6 / n,
-          (s1 - s0) / tck * 1e6 / n, hwm / 1024, lb / 1e6 }' | tee -a "$T/runs.txt"
+        printf "%d %d %.0f %.2f %.2f %.2f %.1f %.1f %.2f\n", b, r, n / s, s, rig / tck * 1e6 / n,
+          (s1 - s0) / tck * 1e6 / n, hwm / 1024, lb / 1e6, rs / tck * 1e6 / n }' | tee -a "$T/runs.txt"
   done
 done
 
@@ -161,11 +163,12 @@ ZSTD_CPU=${ZSTD#* }
 echo
 echo "Medians of $RUNS runs, N = $N events (~$DOC_BYTES-byte documents), NUM_WORKERS=$NUM_WORKERS," \
   "CHANNEL_BUFFER_SIZE=${CHANNEL_BUFFER_SIZE:-default}; $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "| BATCH_SIZE | events/s | rigatoni CPU µs/event | mongo-sim CPU µs/event | peak RSS MB | lake MB |"
+echo "| BATCH_SIZE | events/s | rigatoni CPU µs/event (of which system) | mongo-sim CPU µs/event | peak RSS MB | lake MB |"
 echo "|---:|---:|---:|---:|---:|---:|"
 for B in $BATCH_SIZES; do
   col() { awk -v b="$B" -v c="$1" '$1 == b { print $c }' "$T/runs.txt" | median; }
-  printf '| %s | %.0f | %.2f | %.2f | %.1f | %.1f |\n' "$B" "$(col 3)" "$(col 5)" "$(col 6)" "$(col 7)" "$(col 8)"
+  printf '| %s | %.0f | %.2f (%.2f) | %.2f | %.1f | %.1f |\n' "$B" "$(col 3)" "$(col 5)" "$(col 9)" \
+    "$(col 6)" "$(col 7)" "$(col 8)"
 done
 LAST_B=${BATCH_SIZES##* }
 awk -v pb="$PLAIN_BYTES" -v pe="$PLAIN_EVENTS" -v zw="$ZSTD_WALL" -v zc="$ZSTD_CPU" \
