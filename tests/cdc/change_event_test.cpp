@@ -145,6 +145,27 @@ TEST(ChangeEventTest, MalformedBsonIsDataLoss) {
       << e.status().message();
 }
 
+// The writer re-parses events the reader already validated; it must see the same fields.
+TEST(ChangeEventTest, ParseValidatedSeesWhatParseSees) {
+  BsonPtr doc = FromJson(kUpdateEvent);
+  auto full = ChangeEvent::Parse(BsonView::Of(doc.get()));
+  auto fast = ChangeEvent::ParseValidated(BsonView::Of(doc.get()));
+  ASSERT_TRUE(full.ok() && fast.ok());
+  EXPECT_EQ(fast->operation_type(), full->operation_type());
+  EXPECT_EQ(fast->ns()->coll, "orders");
+  EXPECT_EQ(fast->cluster_time().increment, full->cluster_time().increment);
+  EXPECT_EQ(ToCanonical(fast->resume_token()), ToCanonical(full->resume_token()));
+  EXPECT_EQ(ToCanonical(fast->full_document()), ToCanonical(full->full_document()));
+  ASSERT_TRUE(fast->update_description().has_value());
+  EXPECT_EQ(ToCanonical(fast->update_description()->updated_fields),
+            ToCanonical(full->update_description()->updated_fields));
+  // Field checks still apply.
+  BsonPtr no_op = FromJson(R"({"_id": {"_data": "05"}})");
+  auto e = ChangeEvent::ParseValidated(BsonView::Of(no_op.get()));
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.status().message(), "change event: missing or non-string \"operationType\"");
+}
+
 TEST(SplitEventAssemblerTest, ReassemblesFragmentsWithTheLastToken) {
   BsonPtr f1 = FromJson(R"({"_id": {"_data": "10"}, "splitEvent": {"fragment": 1, "of": 3},
       "operationType": "update", "clusterTime": {"$timestamp": {"t": 9, "i": 1}},

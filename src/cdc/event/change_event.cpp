@@ -98,6 +98,10 @@ core::Result<ChangeEvent> ChangeEvent::Parse(BsonView raw) {
                                                         std::to_string(err_offset) + " of " +
                                                         std::to_string(raw.size()));
   }
+  return ParseValidated(raw);
+}
+
+core::Result<ChangeEvent> ChangeEvent::ParseValidated(BsonView raw) {
   ChangeEvent e;
   e.raw_ = raw;
   bson_iter_t it;

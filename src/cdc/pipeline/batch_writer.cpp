@@ -68,16 +68,19 @@ core::Status BatchWriter::Write(const EventBatch& batch) {
   size_t used_groups = 0;
   std::vector<std::pair<uint32_t, std::string>> dead = batch.dead_letters;
   size_t next_dead = 0;
+  parsed_.resize(batch.size());
   for (uint32_t i = 0; i < batch.size(); ++i) {
     if (next_dead < batch.dead_letters.size() && batch.dead_letters[next_dead].first == i) {
       ++next_dead;
       continue;
     }
-    auto event = ChangeEvent::Parse(batch.event(i));
+    // The reader validated every event before it entered the batch.
+    auto event = ChangeEvent::ParseValidated(batch.event(i));
     if (!event.ok()) {
       dead.emplace_back(i, event.status().message());
       continue;
     }
+    parsed_[i] = *event;
     std::string_view db, coll;
     if (event->ns()) {
       db = event->ns()->db;
@@ -107,7 +110,7 @@ core::Status BatchWriter::Write(const EventBatch& batch) {
   // Keys derive from each group's first event; the manifest goes first.
   std::vector<std::string> keys(used_groups);
   for (size_t g = 0; g < used_groups; ++g) {
-    auto first = ChangeEvent::Parse(batch.event(groups_[g].events.front()));
+    const ChangeEvent* first = &parsed_[groups_[g].events.front()];
     ObjectKeyParts parts;
     parts.prefix = options_.prefix;
     parts.db = groups_[g].db;
@@ -133,7 +136,7 @@ core::Status BatchWriter::Write(const EventBatch& batch) {
   for (size_t g = 0; g < used_groups; ++g) {
     std::array<uint64_t, kOperationTypes> by_operation{};
     for (uint32_t i : groups_[g].events) {
-      auto event = ChangeEvent::Parse(batch.event(i));
+      const ChangeEvent* event = &parsed_[i];
       core::Status st = encoder_->Add(*event);
       if (!st.ok()) {
         dead.emplace_back(i, st.message());

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "cdc/event/change_event.h"
 #include "cdc/format/batch_encoder.h"
 #include "cdc/pipeline/event_batch.h"
 #include "cdc/pipeline/object_key.h"
@@ -65,6 +66,7 @@ class BatchWriter {
     std::vector<uint32_t> events;
   };
   std::vector<Group> groups_;
+  std::vector<ChangeEvent> parsed_;  // by index in the batch; views into the batch's arena
   std::string object_;
 };
 
