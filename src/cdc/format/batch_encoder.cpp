@@ -4,6 +4,7 @@
 
 #include "cdc/format/csv_encoder.h"
 #include "cdc/format/json_lines_encoder.h"
+#include "cdc/format/parquet_encoder.h"
 
 namespace cdc {
 
@@ -48,6 +49,7 @@ core::Result<std::unique_ptr<BatchEncoder>> MakeBatchEncoder(const EncoderOption
     case OutputFormat::kCsv:
       return std::unique_ptr<BatchEncoder>(new CsvEncoder(options));
     case OutputFormat::kParquet:
+      return std::unique_ptr<BatchEncoder>(new ParquetEncoder(options));
     case OutputFormat::kAvro:
       break;
   }
