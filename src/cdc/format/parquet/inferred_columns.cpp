@@ -49,11 +49,17 @@ InferredKind Merge(InferredKind a, InferredKind b) {
 void InferredColumns::Observe(BsonView document) {
   bson_iter_t it;
   if (!document || !document.InitIter(&it)) return;
+  ++documents_;
   while (bson_iter_next(&it)) {
     const std::string_view key(bson_iter_key(&it), bson_iter_key_len(&it));
-    auto [pos, added] = index_.try_emplace(std::string(key), fields_.size());
-    if (added) fields_.push_back({std::string(key), InferredKind::kNull});
+    auto pos = index_.find(key);
+    if (pos == index_.end()) {
+      pos = index_.emplace(std::string(key), fields_.size()).first;
+      fields_.push_back({std::string(key), InferredKind::kNull, 0});
+    }
     Field& f = fields_[pos->second];
+    if (f.last_document == documents_) continue;  // a duplicated key: the first one counts
+    f.last_document = documents_;
     f.kind = Merge(f.kind, KindOf(it));
   }
 }

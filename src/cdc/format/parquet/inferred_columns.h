@@ -14,6 +14,7 @@
 // Not thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -57,7 +58,9 @@ class InferredColumns {
   struct Field {
     std::string name;
     InferredKind kind = InferredKind::kNull;
+    uint64_t last_document = 0;  // the Observe() call that last saw this field
   };
+  uint64_t documents_ = 0;  // Observe() calls so far
   std::vector<Field> fields_;
   struct Hash {
     using is_transparent = void;
