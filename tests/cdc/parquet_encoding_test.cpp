@@ -2,10 +2,12 @@
 // compact protocol, the RLE / bit-packing hybrid (the spec's own example), PLAIN, statistics.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
 #include "cdc/format/batch_encoder.h"
+#include "cdc/format/parquet/column_chunk_writer.h"
 #include "cdc/format/parquet/column_statistics.h"
 #include "cdc/format/parquet/plain_encoder.h"
 #include "cdc/format/parquet/rle_hybrid_encoder.h"
@@ -26,19 +28,20 @@ std::string Hex(const std::string& s) {
 }
 
 TEST(ThriftCompactWriterTest, ShortFieldHeadersZigZagVarintsAndStop) {
+  // Each header byte is (id delta << 4) | type; ids here grow by 1, 2 or 3.
   std::string out;
   ThriftCompactWriter w(&out);
   w.StructBegin();
   w.FieldI32(1, 0);        // 0x15 0x00
-  w.FieldI32(2, -1);       // 0x25 0x01
-  w.FieldI64(3, 150);      // 0x36 zigzag 300 = 0xac 0x02
-  w.FieldBinary(4, "ab");  // 0x48 0x02 'a' 'b'
-  w.FieldBool(5, true);    // 0x51
-  w.FieldBool(6, false);   // 0x62
-  w.FieldI8(7, -2);        // 0x73 0xfe (i8 is a raw byte)
-  w.FieldI16(8, 64);       // 0x84 zigzag 128 = 0x80 0x01
+  w.FieldI32(2, -1);       // 0x15 zigzag 1 = 0x01
+  w.FieldI64(4, 150);      // 0x26 zigzag 300 = 0xac 0x02
+  w.FieldBinary(5, "ab");  // 0x18 0x02 'a' 'b'
+  w.FieldBool(6, true);    // 0x11 (type 1 = true, no body)
+  w.FieldBool(7, false);   // 0x12 (type 2 = false)
+  w.FieldI8(10, -2);       // 0x33 0xfe (i8 is a raw byte)
+  w.FieldI16(11, 64);      // 0x14 zigzag 128 = 0x80 0x01
   w.EndStruct();           // 0x00
-  EXPECT_EQ(Hex(out), "15 00 25 01 36 ac 02 48 02 61 62 51 62 73 fe 84 80 01 00");
+  EXPECT_EQ(Hex(out), "15 00 15 01 26 ac 02 18 02 61 62 11 12 33 fe 14 80 01 00");
 }
 
 TEST(ThriftCompactWriterTest, LongFieldDeltaNestedStructsAndLists) {
@@ -133,6 +136,42 @@ TEST(ColumnStatisticsTest, SignedIntsUnsignedBytesZerosAndNaN) {
   ColumnStatistics big;  // over kMaxByteArrayBound: no bounds (never truncated)
   big.AddBytes(std::string(kMaxByteArrayBound + 1, 'x'));
   EXPECT_FALSE(big.MaxValue(PhysicalType::kByteArray).has_value());
+}
+
+TEST(ColumnChunkWriterTest, DictionaryFallsBackToPlainWhenItOutgrowsItsLimit) {
+  ColumnDescriptor d;
+  d.path = {"s"};
+  d.max_definition_level = 1;
+  WriterProperties p;
+  p.codec = core::Codec::kNone;
+  p.dictionary_bytes_limit = 40;  // 5 values of 4-byte length + 4 bytes
+  ColumnChunkWriter w(d, p);
+  for (int i = 0; i < 20; ++i) {
+    w.AddBytes("v" + std::to_string(100 + i));
+    ASSERT_TRUE(w.EndRow().ok());
+  }
+  w.AddNull(0);
+  ASSERT_TRUE(w.EndRow().ok());
+  std::string file = "PAR1";
+  ColumnChunkMeta meta;
+  ASSERT_TRUE(w.WriteChunk(&file, &meta).ok());
+  ASSERT_TRUE(meta.dictionary_page_offset.has_value());
+  EXPECT_EQ(*meta.dictionary_page_offset, 4);
+  EXPECT_GT(meta.data_page_offset, 4);
+  EXPECT_EQ(meta.num_values, 21);
+  EXPECT_EQ(meta.null_count, 1);
+  EXPECT_EQ(meta.encodings,
+            (std::vector<Encoding>{Encoding::kPlain, Encoding::kRle, Encoding::kRleDictionary}));
+  EXPECT_EQ(*meta.min_value, "v100");
+  EXPECT_EQ(*meta.max_value, "v119");
+  // The first values are only in the dictionary page; the last ones PLAIN in a data page.
+  const std::string dictionary = file.substr(4, meta.data_page_offset - 4);
+  const std::string data = file.substr(meta.data_page_offset);
+  EXPECT_NE(dictionary.find(std::string("\x04\0\0\0v100", 8)), std::string::npos);
+  EXPECT_EQ(data.find("v100"), std::string::npos);
+  EXPECT_NE(data.find(std::string("\x04\0\0\0v119", 8)), std::string::npos);
+  EXPECT_EQ(dictionary.find("v119"), std::string::npos);
+  EXPECT_EQ(meta.total_compressed_size, static_cast<int64_t>(file.size() - 4));
 }
 
 TEST(ParquetOptionsTest, SchemaModeNamesAndError) {
