@@ -174,6 +174,33 @@ TEST(ColumnChunkWriterTest, DictionaryFallsBackToPlainWhenItOutgrowsItsLimit) {
   EXPECT_EQ(meta.total_compressed_size, static_cast<int64_t>(file.size() - 4));
 }
 
+TEST(ColumnChunkWriterTest, HighCardinalityFallsBackAfterTheProbe) {
+  ColumnDescriptor d;
+  d.path = {"id"};
+  WriterProperties p;
+  p.codec = core::Codec::kNone;
+  ColumnChunkWriter w(d, p);
+  const int n = ColumnChunkWriter::kCardinalityProbe + 10;
+  for (int i = 0; i < n; ++i) {
+    w.AddBytes("id" + std::to_string(10000 + i));  // all distinct
+    ASSERT_TRUE(w.EndRow().ok());
+  }
+  std::string file;
+  ColumnChunkMeta meta;
+  ASSERT_TRUE(w.WriteChunk(&file, &meta).ok());
+  ASSERT_TRUE(meta.dictionary_page_offset.has_value());
+  const std::string dictionary = file.substr(0, meta.data_page_offset);
+  const std::string data = file.substr(meta.data_page_offset);
+  const std::string last_probed =
+      "id" + std::to_string(10000 + ColumnChunkWriter::kCardinalityProbe - 1);
+  const std::string first_plain =
+      "id" + std::to_string(10000 + ColumnChunkWriter::kCardinalityProbe);
+  EXPECT_NE(dictionary.find(last_probed), std::string::npos);
+  EXPECT_EQ(dictionary.find(first_plain), std::string::npos);
+  EXPECT_NE(data.find(first_plain), std::string::npos);
+  EXPECT_EQ(meta.num_values, n);
+}
+
 TEST(ParquetOptionsTest, SchemaModeNamesAndError) {
   EXPECT_EQ(*ParseParquetSchemaMode("infer"), ParquetSchemaMode::kInfer);
   EXPECT_EQ(*ParseParquetSchemaMode("events"), ParquetSchemaMode::kEvents);

@@ -30,7 +30,12 @@ void ColumnChunkWriter::AddBytes(std::string_view v, uint16_t repetition_level) 
     plain_values_.append(v);
   } else if (dictionary_mode_) {
     dictionary_indices_.push_back(dictionary_.IndexOf(v));
+    ++dictionary_values_;
     if (dictionary_.plain().size() > properties_.dictionary_bytes_limit) dictionary_full_ = true;
+    // High cardinality (ids, tokens, documents): hashing every value buys nothing.
+    if (dictionary_values_ == kCardinalityProbe && dictionary_.size() > kCardinalityProbe / 2) {
+      dictionary_full_ = true;
+    }
   } else {
     AppendPlainByteArray(v, &plain_values_);
   }
@@ -145,6 +150,7 @@ core::Status ColumnChunkWriter::WriteChunk(std::string* file, ColumnChunkMeta* m
   dictionary_mode_ = properties_.dictionary && descriptor_.type == PhysicalType::kByteArray;
   dictionary_full_ = false;
   used_dictionary_ = used_plain_ = false;
+  dictionary_values_ = 0;
   chunk_levels_ = 0;
   statistics_.Reset();
   return core::Status::Ok();

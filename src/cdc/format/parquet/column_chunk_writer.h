@@ -8,8 +8,9 @@
 // definition level (1 or 0).
 //
 // Encodings: levels RLE (hybrid); BYTE_ARRAY values RLE_DICTIONARY while the dictionary stays
-// under WriterProperties::dictionary_bytes_limit, then PLAIN for the rest of the chunk (pages
-// already cut stay dictionary-encoded); other types PLAIN. Not thread-safe.
+// under WriterProperties::dictionary_bytes_limit and the chunk's first kCardinalityProbe values
+// hold at most half as many distinct ones, then PLAIN for the rest of the chunk (pages already cut
+// stay dictionary-encoded); other types PLAIN. Not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -42,6 +43,8 @@ struct ColumnChunkMeta {
 
 class ColumnChunkWriter {
  public:
+  static constexpr int64_t kCardinalityProbe = 1024;
+
   // `descriptor` and `properties` must outlive the writer.
   ColumnChunkWriter(const ColumnDescriptor& descriptor, const WriterProperties& properties);
 
@@ -86,6 +89,7 @@ class ColumnChunkWriter {
   bool dictionary_full_ = false;
   bool used_dictionary_ = false;
   bool used_plain_ = false;
+  int64_t dictionary_values_ = 0;  // values added in dictionary mode in this chunk
   int64_t chunk_levels_ = 0;
   ColumnStatistics statistics_;
 
