@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "change_event_corpus.h"
 #include "cdc/event/bson_ptr.h"
 #include "cdc/event/change_event.h"
 #include "cdc/format/batch_encoder.h"
+#include "change_event_corpus.h"
 
 namespace {
 
