@@ -12,6 +12,9 @@ jobs=$(nproc)
 
 bash scripts/setup.sh
 
+echo "== format check =="
+bash scripts/check-format.sh
+
 echo "== release build =="
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DWARNINGS_AS_ERRORS=ON >/dev/null
 cmake --build build/release -j "$jobs"

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "core/config_value.h"
-#include "core/log_level.h"
+#include "core/logging_options.h"
 
 namespace reflow_tracing {
 
@@ -122,27 +122,7 @@ core::ConfigSchema BuildOptionSchema() {
             .Describe("Offer WebSocket permessage-deflate compression"));
 
   // [logging]
-  s.Add(OptionSpec("logging.level")
-            .Env("LOG_LEVEL", {"RUST_LOG"})
-            .Flag("--log-level")
-            .String()
-            .Default("info")
-            .ValueName("FILTER")
-            .Validate(core::CheckLogFilter,
-                      "a level (trace, debug, info, warn, error, off), optionally with "
-                      "component=level directives, e.g. \"info,storage=debug\"")
-            .Describe("Log level filter"));
-  s.Add(OptionSpec("logging.format")
-            .Env("LOG_FORMAT")
-            .Flag("--log-format")
-            .Enum({"text", "json"})
-            .Describe("Log line format; unset: text when the log goes to a terminal, else json"));
-  s.Add(OptionSpec("logging.target")
-            .Env("LOG_TARGET")
-            .Flag("--log-target")
-            .Enum({"stderr", "stdout"})
-            .Default("stderr")
-            .Describe("Stream the log is written to"));
+  core::AddLoggingOptions(s, "storage");
 
   // [metrics]
   s.Add(OptionSpec("metrics.enabled")

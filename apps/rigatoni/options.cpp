@@ -3,7 +3,7 @@
 #include <string>
 
 #include "core/config_value.h"
-#include "core/log_level.h"
+#include "core/logging_options.h"
 
 namespace rigatoni {
 
@@ -206,8 +206,9 @@ core::ConfigSchema BuildOptionSchema() {
             .Env("COMPRESSION")
             .Flag("--compression")
             .Enum({"none", "gzip", "zstd", "snappy"})
-            .Describe("Compression of output objects (json, csv: none, gzip, zstd; default "
-                      "none) or of Parquet pages (none, snappy, gzip, zstd; default snappy)"));
+            .Describe("Compression of output objects (json, csv: none, gzip, zstd), of Avro "
+                      "blocks (also snappy) or of Parquet pages (also snappy); default none, "
+                      "snappy for parquet"));
   s.Add(OptionSpec("destination.parquet_schema")
             .Env("PARQUET_SCHEMA")
             .Flag("--parquet-schema")
@@ -289,27 +290,7 @@ core::ConfigSchema BuildOptionSchema() {
             .ValueName("HOST:PORT")
             .Validate(core::CheckHostPort, std::string(core::kHostPortForm))
             .Describe("Address of the /health, /ready and /metrics HTTP server"));
-  s.Add(OptionSpec("logging.level")
-            .Env("LOG_LEVEL", {"RUST_LOG"})
-            .Flag("--log-level")
-            .String()
-            .Default("info")
-            .ValueName("FILTER")
-            .Validate(core::CheckLogFilter,
-                      "a level (trace, debug, info, warn, error, off), optionally with "
-                      "component=level directives, e.g. \"info,cdc=debug\"")
-            .Describe("Log level filter"));
-  s.Add(OptionSpec("logging.format")
-            .Env("LOG_FORMAT")
-            .Flag("--log-format")
-            .Enum({"text", "json"})
-            .Describe("Log line format; unset: text when the log goes to a terminal, else json"));
-  s.Add(OptionSpec("logging.target")
-            .Env("LOG_TARGET")
-            .Flag("--log-target")
-            .Enum({"stderr", "stdout"})
-            .Default("stderr")
-            .Describe("Stream the log is written to"));
+  core::AddLoggingOptions(s, "cdc");
   return s;
 }
 

@@ -5,18 +5,11 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "core/text.h"
 #include "core/uri_mask.h"
 
 namespace core {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-    s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-    s.remove_suffix(1);
-  return s;
-}
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -61,7 +54,7 @@ std::vector<std::string> SplitList(std::string_view text) {
   std::vector<std::string> items;
   while (!text.empty()) {
     size_t comma = text.find(',');
-    std::string_view item = Trim(text.substr(0, comma));
+    std::string_view item = TrimSpace(text.substr(0, comma));
     if (!item.empty()) items.emplace_back(item);
     if (comma == std::string_view::npos) break;
     text.remove_prefix(comma + 1);
@@ -124,7 +117,7 @@ ParsedValue CheckOptionValue(const OptionSpec& spec, OptionValue value) {
 }
 
 ParsedValue ParseOptionText(const OptionSpec& spec, std::string_view raw) {
-  std::string_view text = spec.type == OptionType::kString ? raw : Trim(raw);
+  std::string_view text = spec.type == OptionType::kString ? raw : TrimSpace(raw);
   switch (spec.type) {
     case OptionType::kString:
     case OptionType::kEnum:

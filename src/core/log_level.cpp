@@ -2,16 +2,10 @@
 
 #include <cctype>
 
+#include "core/text.h"
+
 namespace core {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-    s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-    s.remove_suffix(1);
-  return s;
-}
 
 // "a::b-c" -> "a.b_c": one spelling for Rust module paths, program names and our components.
 std::string Normalize(std::string_view target) {
@@ -35,7 +29,7 @@ bool Covers(std::string_view target, std::string_view component) {
 }  // namespace
 
 std::optional<LogLevel> ParseLogLevel(std::string_view word) {
-  std::string w(Trim(word));
+  std::string w(TrimSpace(word));
   for (char& c : w)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (w == "trace") return LogLevel::kTrace;
@@ -89,19 +83,21 @@ std::optional<LogFilter> ParseLogFilter(std::string_view text, std::string* prob
   LogFilter filter;
   while (!text.empty()) {
     size_t comma = text.find(',');
-    std::string_view directive = Trim(text.substr(0, comma));
+    std::string_view directive = TrimSpace(text.substr(0, comma));
     text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
     if (directive.empty()) continue;
     if (size_t slash = directive.find('/'); slash != std::string_view::npos) {
-      directive = Trim(directive.substr(0, slash));  // "/regex": not honoured
+      directive = TrimSpace(directive.substr(0, slash));  // "/regex": not honoured
       if (directive.empty()) continue;
     }
     size_t eq = directive.rfind('=');
-    std::string_view target = eq == std::string_view::npos ? "" : Trim(directive.substr(0, eq));
+    std::string_view target =
+        eq == std::string_view::npos ? "" : TrimSpace(directive.substr(0, eq));
     std::string_view word = eq == std::string_view::npos ? directive : directive.substr(eq + 1);
     std::optional<LogLevel> level = ParseLogLevel(word);
     if (!level) {
-      if (problem) *problem = "has \"" + std::string(Trim(word)) + "\", which is not a log level";
+      if (problem)
+        *problem = "has \"" + std::string(TrimSpace(word)) + "\", which is not a log level";
       return std::nullopt;
     }
     if (target.find('[') != std::string_view::npos) continue;  // span filters: not honoured

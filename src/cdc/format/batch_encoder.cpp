@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "cdc/format/avro_encoder.h"
 #include "cdc/format/csv_encoder.h"
 #include "cdc/format/json_lines_encoder.h"
 #include "cdc/format/parquet_encoder.h"
@@ -48,14 +49,13 @@ core::Result<std::unique_ptr<BatchEncoder>> MakeBatchEncoder(const EncoderOption
       return std::unique_ptr<BatchEncoder>(new JsonLinesEncoder(options));
     case OutputFormat::kCsv:
       return std::unique_ptr<BatchEncoder>(new CsvEncoder(options));
+    case OutputFormat::kAvro:  // COMPRESSION picks the block codec (avro/block_codec.h)
+      return std::unique_ptr<BatchEncoder>(new AvroEncoder(options));
     case OutputFormat::kParquet:
       return std::unique_ptr<BatchEncoder>(new ParquetEncoder(options));
-    case OutputFormat::kAvro:
-      break;
   }
-  return core::Status(core::ErrorCode::kUnimplemented,
-                      "format \"" + std::string(OutputFormatName(options.format)) +
-                          "\" is not available in this build yet; expected json or csv");
+  return core::Internal("unknown output format " +
+                        std::to_string(static_cast<int>(options.format)));
 }
 
 }  // namespace cdc

@@ -78,8 +78,19 @@ core::Status BatchWriter::Write(const EventBatch& batch) {
       dead.emplace_back(i, event.status().message());
       continue;
     }
-    std::string_view db = event->ns() ? event->ns()->db : std::string_view();
-    std::string_view coll = event->ns() ? event->ns()->coll : std::string_view();
+    std::string_view db, coll;
+    if (event->ns()) {
+      db = event->ns()->db;
+      coll = event->ns()->coll;
+    } else {
+      // No namespace (invalidate): the stream's own, "db.coll" or "db" (database names have no
+      // '.'), so the key keeps its database instead of starting with an empty segment.
+      db = batch.stream;
+      if (const size_t dot = db.find('.'); dot != std::string_view::npos) {
+        coll = db.substr(dot + 1);
+        db = db.substr(0, dot);
+      }
+    }
     Group* group = nullptr;
     for (size_t g = 0; g < used_groups; ++g) {
       if (groups_[g].db == db && groups_[g].coll == coll) group = &groups_[g];

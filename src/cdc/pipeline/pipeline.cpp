@@ -34,6 +34,33 @@ const char* StreamStateName(int s) {
   }
 }
 
+// Forwards a reader's events to the stream's cutter, and counts and logs restarts from "now"
+// after ChangeStreamHistoryLost (ON_HISTORY_LOST=restart) in rigatoni_history_lost_total.
+class HistoryLostCounter : public ChangeEventSink {
+ public:
+  HistoryLostCounter(ChangeEventSink& next, core::Counter& counter, const core::Logger& log)
+      : next_(next), counter_(counter), log_(log) {}
+  core::Status OnEvent(const StreamTarget& target, const ChangeEvent& event) override {
+    return next_.OnEvent(target, event);
+  }
+  core::Status OnQuiet(const StreamTarget& target, BsonView token) override {
+    return next_.OnQuiet(target, token);
+  }
+  void OnHistoryLost(const StreamTarget& target) override {
+    counter_.Inc();
+    LOG_WARN(log_, {{"stream", target.Name()}},
+             "change stream {}: the resume token is no longer in the oplog (code 286); "
+             "restarted from now, changes in between are lost",
+             target.Name());
+    next_.OnHistoryLost(target);
+  }
+
+ private:
+  ChangeEventSink& next_;
+  core::Counter& counter_;
+  const core::Logger& log_;
+};
+
 }  // namespace
 
 struct Pipeline::Stream {
@@ -136,8 +163,8 @@ core::Status Pipeline::Start() {
       const int state = s->state.load();
       const int64_t last = s->reader ? s->reader->stats().last_reply_ms.load() : 0;
       const bool fresh = last > 0 && NowMs() - last < stale_ms;
-      if (state == kInvalidated) continue;  // ended cleanly; reported in its detail
-      if (state != kStreaming || !fresh) ok = false;
+      // An invalidated stream ended cleanly: reported in the detail, but not "not ready".
+      if (state != kInvalidated && (state != kStreaming || !fresh)) ok = false;
       if (!detail.empty()) detail += "; ";
       detail += s->name + " " + StreamStateName(state);
     }
@@ -234,7 +261,8 @@ core::Status Pipeline::RunStreamOnce(Stream& s) {
     reader = s.reader.get();
   }
   s.state.store(kStreaming);
-  auto end = reader->Run(std::move(start), cutter, stop_);
+  HistoryLostCounter sink(cutter, metrics_.history_lost.WithLabels({s.name}), log_);
+  auto end = reader->Run(std::move(start), sink, stop_);
   // Whatever happened, hand over what was read: it is acknowledged by nothing yet.
   cutter.Flush();
   if (!end.ok()) return end.status();

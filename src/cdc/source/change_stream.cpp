@@ -58,7 +58,20 @@ core::Status BuildWatchArguments(const ChangeStreamOptions& options, const Start
     const std::string_view m = PreImageModeName(options.full_document_before_change);
     bson_append_utf8(opts, "fullDocumentBeforeChange", -1, m.data(), static_cast<int>(m.size()));
   }
-  if (options.show_expanded_events) bson_append_bool(opts, "showExpandedEvents", -1, true);
+  if (options.show_expanded_events) {
+#if MONGOC_CHECK_VERSION(1, 24, 0)
+    bson_append_bool(opts, "showExpandedEvents", -1, true);
+#else
+    // libmongoc 1.23 copies fullDocument and fullDocumentBeforeChange into the $changeStream stage
+    // but passes any other watch option (showExpandedEvents too) as a top-level field of the
+    // aggregate command, where MongoDB does not read it: the stream would silently lack DDL
+    // events. Refuse rather than pretend.
+    return core::Status(core::ErrorCode::kUnimplemented,
+                        "show_expanded_events needs libmongoc 1.24 or later; this build uses "
+                        "libmongoc " MONGOC_VERSION_S
+                        ", which sends showExpandedEvents outside the $changeStream stage");
+#endif
+  }
   if (options.batch_size > 0) bson_append_int32(opts, "batchSize", -1, options.batch_size);
   if (options.max_await_time_ms > 0) {
     bson_append_int64(opts, "maxAwaitTimeMS", -1, options.max_await_time_ms);

@@ -32,6 +32,7 @@ core::Status ChangeStreamReader::HistoryLost(const StartPosition& position) cons
                     "code 286)";
   std::optional<BsonTimestamp> at;
   if (position.token) at = ResumeTokenClusterTime(BsonView::Of(position.token.get()));
+  if (position.kind == StartPosition::Kind::kStartAtOperationTime) at = position.time;
   if (!at && stats_.last_cluster_time_seconds.load() > 0) {
     at = BsonTimestamp{static_cast<uint32_t>(stats_.last_cluster_time_seconds.load()), 0};
   }
