@@ -206,8 +206,28 @@ core::ConfigSchema BuildOptionSchema() {
             .Env("COMPRESSION")
             .Flag("--compression")
             .Enum({"none", "gzip", "zstd", "snappy"})
-            .Default("none")
-            .Describe("Compression of output objects (snappy: avro only)"));
+            .Describe("Compression of output objects (json, csv: none, gzip, zstd), of Avro "
+                      "blocks (also snappy) or of Parquet pages (also snappy); default none, "
+                      "snappy for parquet"));
+  s.Add(OptionSpec("destination.parquet_schema")
+            .Env("PARQUET_SCHEMA")
+            .Flag("--parquet-schema")
+            .Enum({"events", "infer"})
+            .Default("events")
+            .Describe("Parquet columns: the fixed change-event columns, or those plus one typed "
+                      "column per top-level field of the batch's full documents (doc_<name>)"));
+  s.Add(OptionSpec("destination.parquet_row_group_bytes")
+            .Env("PARQUET_ROW_GROUP_BYTES")
+            .Flag("--parquet-row-group-bytes")
+            .Int(4096, int64_t{1} << 32)
+            .Default("134217728")
+            .Describe("A Parquet row group is cut when its column chunks reach this many bytes"));
+  s.Add(OptionSpec("destination.parquet_page_bytes")
+            .Env("PARQUET_PAGE_BYTES")
+            .Flag("--parquet-page-bytes")
+            .Int(1024, int64_t{1} << 30)
+            .Default("1048576")
+            .Describe("A Parquet data page is cut when its values reach this many bytes"));
   s.Add(OptionSpec("destination.key_strategy")
             .Env("KEY_STRATEGY")
             .Flag("--key-strategy")

@@ -103,8 +103,20 @@ core::Result<PipelineParts> BuildPipelineParts(const core::Config& config) {
   cdc::WriterOptions& w = o.writer;
   CORE_ASSIGN_OR_RETURN(w.encoder.format,
                         cdc::ParseOutputFormat(config.GetString("destination.format")));
-  CORE_ASSIGN_OR_RETURN(w.encoder.compression,
-                        core::ParseCodec(config.GetString("destination.compression")));
+  if (config.Has("destination.compression")) {
+    CORE_ASSIGN_OR_RETURN(w.encoder.compression,
+                          core::ParseCodec(config.GetString("destination.compression")));
+  } else {  // the format's usual default: snappy pages for Parquet, whole objects uncompressed
+    w.encoder.compression =
+        w.encoder.format == cdc::OutputFormat::kParquet ? core::Codec::kSnappy : core::Codec::kNone;
+  }
+  CORE_ASSIGN_OR_RETURN(
+      w.encoder.parquet.schema,
+      cdc::ParseParquetSchemaMode(config.GetString("destination.parquet_schema")));
+  w.encoder.parquet.row_group_bytes =
+      static_cast<size_t>(config.GetInt("destination.parquet_row_group_bytes"));
+  w.encoder.parquet.page_bytes =
+      static_cast<size_t>(config.GetInt("destination.parquet_page_bytes"));
   w.encoder.json_mode = config.GetString("destination.json_mode") == "canonical"
                             ? cdc::JsonMode::kCanonical
                             : cdc::JsonMode::kRelaxed;

@@ -5,6 +5,7 @@
 #include "cdc/format/avro_encoder.h"
 #include "cdc/format/csv_encoder.h"
 #include "cdc/format/json_lines_encoder.h"
+#include "cdc/format/parquet_encoder.h"
 
 namespace cdc {
 
@@ -51,11 +52,10 @@ core::Result<std::unique_ptr<BatchEncoder>> MakeBatchEncoder(const EncoderOption
     case OutputFormat::kAvro:  // COMPRESSION picks the block codec (avro/block_codec.h)
       return std::unique_ptr<BatchEncoder>(new AvroEncoder(options));
     case OutputFormat::kParquet:
-      break;
+      return std::unique_ptr<BatchEncoder>(new ParquetEncoder(options));
   }
-  return core::Status(core::ErrorCode::kUnimplemented,
-                      "format \"" + std::string(OutputFormatName(options.format)) +
-                          "\" is not available in this build yet; expected json or csv");
+  return core::Internal("unknown output format " +
+                        std::to_string(static_cast<int>(options.format)));
 }
 
 }  // namespace cdc

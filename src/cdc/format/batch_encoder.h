@@ -11,6 +11,7 @@
 
 #include "cdc/event/change_event.h"
 #include "cdc/event/extended_json.h"
+#include "cdc/format/parquet/parquet_options.h"
 #include "core/codec.h"
 #include "core/status.h"
 
@@ -25,10 +26,12 @@ std::string_view OutputFormatName(OutputFormat f);
 struct EncoderOptions {
   OutputFormat format = OutputFormat::kJsonLines;
   // Whole-object compression for JSON Lines and CSV (none, gzip, zstd). Parquet and Avro
-  // compress inside the format and are never compressed again.
+  // compress inside the format and are never compressed again (Parquet: none, snappy, gzip,
+  // zstd per page).
   core::Codec compression = core::Codec::kNone;
   int compression_level = core::kDefaultLevel;
   JsonMode json_mode = JsonMode::kRelaxed;  // for JSON text, in every format
+  ParquetOptions parquet;                   // format parquet only
 };
 
 class BatchEncoder {
