@@ -22,6 +22,10 @@ Result<CommandLine> ParseCommandLine(const ConfigSchema& schema,
       cl.version = true;
       continue;
     }
+    if (arg == "--help-markdown") {
+      cl.help_markdown = true;
+      continue;
+    }
     if (arg == "--check-config") {
       cl.check_config = true;
       continue;

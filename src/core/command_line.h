@@ -21,6 +21,7 @@ struct CommandLine {
   bool help = false;
   bool version = false;
   bool check_config = false;
+  bool help_markdown = false;  // --help-markdown: the option table for docs/configuration.md
   std::optional<std::string> config_path;
   std::map<std::string, std::string, std::less<>> flag_values;  // "--batch-size" -> "500"
 };

@@ -93,4 +93,37 @@ std::string EffectiveConfigText(const Config& config) {
   return out;
 }
 
+std::string MarkdownOptionTable(const ConfigSchema& schema) {
+  auto cell = [](std::string text) {
+    std::string out;
+    for (char c : text) {
+      if (c == '|')
+        out += "\\|";
+      else if (c == '\n')
+        out += ' ';
+      else
+        out += c;
+    }
+    return out;
+  };
+  std::string out =
+      "| TOML key | environment | flag | default | meaning |\n|---|---|---|---|---|\n";
+  for (const OptionSpec& o : schema.options()) {
+    std::string env = o.env.empty() ? "" : "`" + o.env + "`";
+    for (const std::string& alias : o.env_aliases)
+      env += " (or `" + alias + "`)";
+    std::string def = o.default_text
+                          ? (o.default_text->empty() ? "`\"\"`" : "`" + *o.default_text + "`")
+                          : (o.required ? "required" : "(not set)");
+    if (o.secret && o.default_text) def = "(secret)";
+    std::string meaning = o.description;
+    if (!meaning.empty() && meaning.back() != '.') meaning += '.';
+    const std::string expected = ExpectedForm(o);
+    if (!expected.empty()) meaning += " Expects " + expected + ".";
+    out += "| `" + o.key + "` | " + env + " | " + (o.flag.empty() ? "" : "`" + o.flag + "`") +
+           " | " + def + " | " + cell(meaning) + " |\n";
+  }
+  return out;
+}
+
 }  // namespace core

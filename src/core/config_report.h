@@ -19,6 +19,11 @@ struct ProgramInfo {
 // (or "required"), description and expected form.
 std::string HelpText(const ProgramInfo& program, const ConfigSchema& schema);
 
+// A Markdown table of every option (TOML key, environment, flag, default, meaning with the
+// expected form), for docs/configuration.md: `--help-markdown` prints it and a test checks the
+// document contains it, so the reference never drifts from the code.
+std::string MarkdownOptionTable(const ConfigSchema& schema);
+
 // One line per option, in schema order: "key = value (source)", e.g.
 // "pipeline.batch_size = 500 (env BATCH_SIZE)". Secret options show ****, URI passwords are
 // masked, unset options show "(not set)".

@@ -29,6 +29,11 @@ Startup StartProgram(const ProgramInfo& program, const ConfigSchema& schema, int
     std::fflush(out);
     return Startup{std::nullopt, 0};
   }
+  if (cl->help_markdown) {
+    std::fputs(MarkdownOptionTable(schema).c_str(), out);
+    std::fflush(out);
+    return Startup{std::nullopt, 0};
+  }
   if (cl->version) {
     std::fprintf(out, "%s %s\n", program.name.c_str(), program.version.c_str());
     std::fflush(out);

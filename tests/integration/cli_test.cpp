@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <string>
 #include <vector>
@@ -262,6 +263,23 @@ TEST(CliTest, RigatoniSetupErrorsExitWithCode2) {
     EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_EQ(r.err, c.message);
     EXPECT_EQ(r.err.find("hunter2"), std::string::npos);
+  }
+}
+
+// docs/configuration.md carries each binary's option table exactly as `--help-markdown` prints
+// it, so the reference cannot drift from the code (regenerate the tables when options change).
+TEST(CliTest, ConfigurationDocsMatchTheOptions) {
+  std::ifstream in(std::string(PROJECT_SOURCE_DIR) + "/docs/configuration.md");
+  std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(doc.empty());
+  for (const std::string& binary : {kRigatoni, kTracing}) {
+    ProcessRun r = RunBinary(binary, {"--help-markdown"}, {});
+    EXPECT_EQ(r.exit_code, 0);
+    ASSERT_NE(r.out.find("| TOML key | environment | flag | default | meaning |"),
+              std::string::npos);
+    EXPECT_NE(doc.find(r.out), std::string::npos)
+        << binary << ": docs/configuration.md is out of date; paste the output of `" << binary
+        << " --help-markdown` into it";
   }
 }
 
