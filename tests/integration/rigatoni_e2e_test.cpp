@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <fstream>
 #include <map>
 #include <regex>
 #include <set>
@@ -15,6 +16,7 @@
 
 #include "core/json_writer.h"
 #include "rigatoni_workload.h"
+#include "support/avsc.h"
 #include "support/promtool.h"
 
 namespace rigatoni_e2e {
@@ -72,10 +74,60 @@ const char* const kRowSelect =
     "SELECT db, coll, id, op, name, qty, note, v, set_qty, set_status, removed FROM events "
     "ORDER BY coll, id, op";
 
-// A view `events` with the same columns for JSON Lines and CSV objects.
+// Avro objects decoded by avsc into one JSON Lines file (each record plus its object's path as
+// "filename"), for DuckDB to query like the other formats.
+std::string AvroRowsAsJsonLines(const std::filesystem::path& lake,
+                                const std::vector<std::string>& objects) {
+  const std::filesystem::path out = lake.parent_path() / "avro-rows.jsonl";
+  std::ofstream file(out);
+  for (const std::string& rel : objects) {
+    auto lines = testing_support::AvscReadContainer((lake / rel).string());
+    EXPECT_TRUE(lines.ok()) << lines.status().ToString();
+    if (!lines.ok()) continue;
+    for (size_t k = 1; k < lines->size(); ++k) {  // line 0 is the container header
+      std::string record = (*lines)[k];
+      record.pop_back();  // the closing '}'
+      std::string path;
+      core::JsonWriter::AppendEscaped(&path, (lake / rel).string());
+      file << record << ",\"filename\":\"" << path << "\"}\n";
+    }
+  }
+  return out.string();
+}
+
+// A view `events` with the same columns for JSON Lines, CSV, Parquet and Avro objects.
 std::string EventsView(const std::filesystem::path& lake, const std::vector<std::string>& objects,
-                       bool csv) {
+                       const std::string& format) {
   const std::string files = SqlFileList(lake, objects);
+  const bool csv = format == "csv";
+  if (format == "parquet") {
+    return "CREATE VIEW events AS SELECT filename, database AS db, collection AS coll, "
+           "document_key::JSON->>'_id' AS id, operation_type AS op, "
+           "full_document::JSON->>'name' AS name, full_document::JSON->>'qty' AS qty, "
+           "full_document::JSON->>'note' AS note, full_document::JSON->>'v' AS v, "
+           "updated_fields::JSON->>'qty' AS set_qty, updated_fields::JSON->>'status' AS "
+           "set_status, CASE WHEN removed_fields IS NULL THEN NULL ELSE "
+           "to_json(removed_fields)::VARCHAR END AS removed, "
+           "resume_token::JSON->>'_data' AS token, CAST(epoch(cluster_time) AS BIGINT) AS t, "
+           "CAST(cluster_time_increment AS BIGINT) AS i FROM read_parquet(" +
+           files + ", filename = true)";
+  }
+  if (format == "avro") {
+    const std::string rows = testing_support::SqlLiteral(AvroRowsAsJsonLines(lake, objects));
+    return "CREATE VIEW events AS SELECT json->>'filename' AS filename, json->>'database' AS db, "
+           "json->>'collection' AS coll, (json->>'document_key')::JSON->>'_id' AS id, "
+           "json->>'operation_type' AS op, (json->>'full_document')::JSON->>'name' AS name, "
+           "(json->>'full_document')::JSON->>'qty' AS qty, "
+           "(json->>'full_document')::JSON->>'note' AS note, "
+           "(json->>'full_document')::JSON->>'v' AS v, "
+           "(json->>'updated_fields')::JSON->>'qty' AS set_qty, "
+           "(json->>'updated_fields')::JSON->>'status' AS set_status, "
+           "nullif((json->'removed_fields')::VARCHAR, 'null') AS removed, "
+           "(json->>'resume_token')::JSON->>'_data' AS token, "
+           "CAST(json->>'cluster_time' AS BIGINT) // 1000 AS t, "
+           "CAST(json->>'cluster_time_increment' AS BIGINT) AS i FROM read_ndjson_objects(" +
+           rows + ")";
+  }
   if (csv) {
     return "CREATE VIEW events AS SELECT filename, database AS db, collection AS coll, "
            "document_key::JSON->>'_id' AS id, operation_type AS op, "
@@ -210,7 +262,6 @@ class ExactlyOnceTest : public ::testing::TestWithParam<Layout> {};
 
 TEST_P(ExactlyOnceTest, EveryChangeOnceWithExactFieldsAndKeys) {
   const Layout layout = GetParam();
-  const bool csv = layout.format == "csv";
   const std::string db = TestDatabase();
   RigatoniDirs dirs;
   auto env = BaseEnv(dirs, db, CommaJoin(kCollections));
@@ -237,10 +288,12 @@ TEST_P(ExactlyOnceTest, EveryChangeOnceWithExactFieldsAndKeys) {
   EXPECT_EQ((*rigatoni)->process().exit_status().code, 0) << (*rigatoni)->LogTail();
 
   // Every object's key follows the strategy.
-  const std::string ext =
-      std::string(csv ? ".csv" : ".jsonl") + (layout.compression == "gzip"   ? ".gz"
-                                              : layout.compression == "zstd" ? ".zst"
-                                                                             : "");
+  const bool columnar = layout.format == "parquet" || layout.format == "avro";
+  const std::string ext = columnar ? "." + layout.format
+                                   : std::string(layout.format == "csv" ? ".csv" : ".jsonl") +
+                                         (layout.compression == "gzip"   ? ".gz"
+                                          : layout.compression == "zstd" ? ".zst"
+                                                                         : "");
   const std::vector<std::string> objects = testing_support::LakeObjects(dirs.lake);
   ASSERT_FALSE(objects.empty());
   EXPECT_FALSE(std::filesystem::exists(dirs.lake / "_dead_letters"));
@@ -250,7 +303,7 @@ TEST_P(ExactlyOnceTest, EveryChangeOnceWithExactFieldsAndKeys) {
         << key;
   }
 
-  const std::string view = EventsView(dirs.lake, objects, csv);
+  const std::string view = EventsView(dirs.lake, objects, layout.format);
   auto rows = testing_support::DuckDbQuery({view, kRowSelect});
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
   ASSERT_EQ(rows->size(), expected.size());
@@ -309,7 +362,9 @@ INSTANTIATE_TEST_SUITE_P(
     Layouts, ExactlyOnceTest,
     ::testing::Values(Layout{"json", "none", "hive"}, Layout{"json", "gzip", "date_hour"},
                       Layout{"json", "zstd", "hive"}, Layout{"csv", "none", "date_hour"},
-                      Layout{"csv", "zstd", "hive"}),
+                      Layout{"csv", "zstd", "hive"}, Layout{"parquet", "snappy", "hive"},
+                      Layout{"parquet", "zstd", "date_hour"}, Layout{"avro", "zstd", "hive"},
+                      Layout{"avro", "snappy", "date_hour"}),
     [](const auto& info) {
       return info.param.format + "_" + info.param.compression + "_" + info.param.key_strategy;
     });
