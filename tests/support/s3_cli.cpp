@@ -10,8 +10,8 @@ core::Result<std::string> NodeModulesDir(const std::string& package) {
   std::string dir = std::string(PROJECT_SOURCE_DIR) + "/node_modules";
   if (!std::filesystem::exists(dir + "/" + package)) {
     return core::NotFound(dir + "/" + package +
-                          " not found: run `npm ci --no-audit --no-fund` in " + PROJECT_SOURCE_DIR +
-                          " (bash scripts/setup.sh does it)");
+                          " not found: run `npm install --no-audit --no-fund` in " +
+                          PROJECT_SOURCE_DIR + " (bash scripts/setup.sh does it)");
   }
   return dir;
 }
