@@ -26,7 +26,7 @@ int RunCapture(const std::string& command, std::string& output) {
 TEST(MongoSimNode, OfficialDriverChecksPass) {
   std::string source = PROJECT_SOURCE_DIR;
   ASSERT_TRUE(std::filesystem::exists(source + "/node_modules/mongodb/package.json"))
-      << "node_modules/mongodb is missing: run `npm ci --no-audit --no-fund` in " << source;
+      << "node_modules/mongodb is missing: run `npm install --no-audit --no-fund` in " << source;
   testing_support::MongoSimProcess sim;
   std::string output;
   int rc = RunCapture(
