@@ -267,5 +267,64 @@ TEST(RigatoniHistoryLostTest, RestartPolicyContinuesAndCountsTheLoss) {
   EXPECT_EQ(rows[1], "{\"batch\":\"c\",\"n\":\"5\"}");
 }
 
+// A stream that fails with a non-retryable error follows ON_STREAM_FAILURE: `restart` reopens it
+// from its checkpoint (counted, nothing lost or repeated), `exit` stops the process with code 1.
+void FailNextGetMore(MongoWriter& mongo) {
+  ASSERT_TRUE(
+      mongo.AdminCommand(BCON_NEW("configureFailPoint", BCON_UTF8("failCommand"), "mode", "{",
+                                  "times", BCON_INT32(1), "}", "data", "{", "failCommands", "[",
+                                  BCON_UTF8("getMore"), "]", "errorCode", BCON_INT32(2), "}")))
+      << mongo.error();
+}
+
+TEST(RigatoniStreamFailureTest, RestartPolicyReopensFromTheCheckpoint) {
+  const std::string db = TestDatabase();
+  RigatoniDirs dirs;
+  MongoWriter mongo(db);
+  auto env = BaseEnv(dirs, db, "f");
+  SetEnv(env, "ON_STREAM_FAILURE", "restart");
+  auto rigatoni = RigatoniProcess::Start(env, dirs.Log("rigatoni"));
+  ASSERT_TRUE(rigatoni.ok()) << rigatoni.status().ToString();
+  ASSERT_TRUE(IsOk((*rigatoni)->WaitReady()));
+  InsertRange(mongo, "f", "a", 0, 10);
+  ASSERT_TRUE(IsOk(testing_support::WaitForLakeEvents(dirs.lake, 10, 30s, rigatoni->get())));
+  ASSERT_NO_FATAL_FAILURE(FailNextGetMore(mongo));
+  InsertRange(mongo, "f", "b", 0, 10);
+  ASSERT_TRUE(IsOk(testing_support::WaitForLakeEvents(dirs.lake, 20, 60s, rigatoni->get())));
+  auto restarts =
+      (*rigatoni)->MetricValue("rigatoni_stream_restarts_total", "stream=\"" + db + ".f\"");
+  ASSERT_TRUE(restarts.ok()) << restarts.status().ToString();
+  EXPECT_GE(*restarts, 1);
+  EXPECT_EQ((*rigatoni)->Terminate().code, 0) << (*rigatoni)->LogTail();
+  EXPECT_NE(LogLineWith((*rigatoni)->Log(), {"stream " + db +
+                                             ".f failed, restarting from its "
+                                             "checkpoint"}),
+            "")
+      << (*rigatoni)->Log();
+  auto rows = QueryJsonLines(dirs.lake,
+                             "SELECT count(*) AS n, count(DISTINCT json_extract_string(json, "
+                             "'$._id._data')) AS tokens FROM events");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0], "{\"n\":\"20\",\"tokens\":\"20\"}");
+}
+
+TEST(RigatoniStreamFailureTest, ExitPolicyStopsWithCode1NamingTheStream) {
+  const std::string db = TestDatabase();
+  RigatoniDirs dirs;
+  MongoWriter mongo(db);
+  auto env = BaseEnv(dirs, db, "g");
+  SetEnv(env, "ON_STREAM_FAILURE", "exit");
+  auto rigatoni = RigatoniProcess::Start(env, dirs.Log("rigatoni"));
+  ASSERT_TRUE(rigatoni.ok()) << rigatoni.status().ToString();
+  ASSERT_TRUE(IsOk((*rigatoni)->WaitReady()));
+  ASSERT_NO_FATAL_FAILURE(FailNextGetMore(mongo));
+  auto exit = (*rigatoni)->WaitExit(30s);
+  ASSERT_TRUE(exit.ok()) << exit.status().ToString();
+  EXPECT_EQ(exit->code, 1) << (*rigatoni)->LogTail();
+  EXPECT_NE(LogLineWith((*rigatoni)->Log(), {"rigatoni stopped on error", "stream " + db + ".g"}),
+            "")
+      << (*rigatoni)->Log();
+}
+
 }  // namespace
 }  // namespace rigatoni_e2e
