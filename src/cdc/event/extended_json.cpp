@@ -425,4 +425,27 @@ core::Status AppendExtendedJsonValue(const bson_iter_t& iter, JsonMode mode, std
   });
 }
 
+core::Status AppendExtendedJsonArray(const uint8_t* data, size_t len, JsonMode mode,
+                                     std::string* out) {
+  const size_t rollback = out->size();
+  bson_iter_t it;
+  if (!bson_iter_init_from_data(&it, data, len)) {
+    return core::Status(core::ErrorCode::kDataLoss,
+                        "malformed BSON array of " + std::to_string(len) + " bytes");
+  }
+  out->push_back('[');
+  bool first = true;
+  while (bson_iter_next(&it)) {
+    if (!first) out->push_back(',');
+    first = false;
+    core::Status st = AppendExtendedJsonValue(it, mode, out);
+    if (!st.ok()) {
+      out->resize(rollback);
+      return st;
+    }
+  }
+  out->push_back(']');
+  return core::Status::Ok();
+}
+
 }  // namespace cdc

@@ -50,4 +50,10 @@ core::Status AppendExtendedJson(const uint8_t* data, size_t len, JsonMode mode, 
 // Error offsets are relative to the document the iterator walks.
 core::Status AppendExtendedJsonValue(const bson_iter_t& iter, JsonMode mode, std::string* out);
 
+// Appends the BSON array held in data[0, len) as one JSON array of Extended JSON values (a BSON
+// array is a document keyed "0", "1", ...: AppendExtendedJson would print it as an object). On
+// error (kDataLoss for malformed BSON) *out is left as it was.
+core::Status AppendExtendedJsonArray(const uint8_t* data, size_t len, JsonMode mode,
+                                     std::string* out);
+
 }  // namespace cdc

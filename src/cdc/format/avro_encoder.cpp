@@ -105,16 +105,10 @@ core::Status AvroEncoder::AppendJsonArray(BsonView array, std::string* out) {
     AppendUnionBranch(kNullBranch, out);
     return core::Status::Ok();
   }
-  scratch_.assign("[");
-  bson_iter_t it;
-  if (!array.InitIter(&it)) return MalformedArray("truncated_arrays");
-  bool first = true;
-  while (bson_iter_next(&it)) {
-    if (!first) scratch_.push_back(',');
-    first = false;
-    CORE_RETURN_IF_ERROR(AppendExtendedJsonValue(it, options_.json_mode, &scratch_));
-  }
-  scratch_.push_back(']');
+  scratch_.clear();
+  CORE_RETURN_IF_ERROR(
+      AppendExtendedJsonArray(array.data(), array.size(), options_.json_mode, &scratch_)
+          .WithContext("avro: truncated_arrays"));
   AppendUnionBranch(kValueBranch, out);
   AppendString(scratch_, out);
   return core::Status::Ok();

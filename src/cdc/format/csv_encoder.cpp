@@ -57,18 +57,9 @@ core::Status CsvEncoder::AppendJsonField(BsonView doc, std::string* out) {
 
 core::Status CsvEncoder::AppendJsonArrayField(BsonView array, std::string* out) {
   if (!array) return core::Status::Ok();
-  scratch_.assign("[");
-  bson_iter_t it;
-  if (!array.InitIter(&it)) {
-    return core::Status(core::ErrorCode::kDataLoss, "csv: malformed BSON array");
-  }
-  bool first = true;
-  while (bson_iter_next(&it)) {
-    if (!first) scratch_.push_back(',');
-    first = false;
-    CORE_RETURN_IF_ERROR(AppendExtendedJsonValue(it, options_.json_mode, &scratch_));
-  }
-  scratch_.push_back(']');
+  scratch_.clear();
+  CORE_RETURN_IF_ERROR(
+      AppendExtendedJsonArray(array.data(), array.size(), options_.json_mode, &scratch_));
   AppendCsvField(scratch_, out);
   return core::Status::Ok();
 }

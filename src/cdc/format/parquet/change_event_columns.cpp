@@ -46,18 +46,9 @@ core::Status AppendJsonArray(BsonView array, JsonMode mode, ColumnChunkWriter& c
     column.AddNull(0);
     return core::Status::Ok();
   }
-  bson_iter_t it;
-  if (!array.InitIter(&it)) {
-    return core::Status(core::ErrorCode::kDataLoss, "parquet: malformed BSON array");
-  }
-  scratch->assign("[");
-  bool first = true;
-  while (bson_iter_next(&it)) {
-    if (!first) scratch->push_back(',');
-    first = false;
-    CORE_RETURN_IF_ERROR(AppendExtendedJsonValue(it, mode, scratch));
-  }
-  scratch->push_back(']');
+  scratch->clear();
+  CORE_RETURN_IF_ERROR(
+      AppendExtendedJsonArray(array.data(), array.size(), mode, scratch).WithContext("parquet"));
   column.AddBytes(*scratch);
   return core::Status::Ok();
 }
