@@ -6,77 +6,26 @@
 #include <climits>
 #include <cstdint>
 
+#include "core/zlib_stream.h"
+
 namespace core {
 namespace {
 
-constexpr int kGzipWindowBits = 15 + 16;    // 32 KiB window, gzip header and trailer
-constexpr size_t kMaxZlibChunk = 1u << 30;  // z_stream counts are 32-bit
+constexpr int kGzipWindowBits = 15 + 16;  // 32 KiB window, gzip header and trailer
 constexpr size_t kStreamBuffer = 128 * 1024;
 
 Status ZlibError(int rc, const z_stream& s, std::string_view what) {
-  std::string detail = s.msg != nullptr ? s.msg : zError(rc);
-  if (rc == Z_MEM_ERROR) return ResourceExhausted("gzip: " + std::string(what) + ": out of memory");
-  if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT) {
-    return {ErrorCode::kDataLoss, "gzip: corrupt input: " + detail};
-  }
-  return Internal("gzip: " + std::string(what) + ": " + detail);
+  return zlib::Error(rc, s, "gzip", what);
 }
 
 Status Truncated() {
   return {ErrorCode::kDataLoss, "gzip: truncated input: stream ended inside a member"};
 }
 
-void Feed(z_stream& s, std::string_view in, size_t& in_off) {
-  if (s.avail_in == 0 && in_off < in.size()) {
-    const size_t n = std::min(in.size() - in_off, kMaxZlibChunk);
-    s.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data() + in_off));
-    s.avail_in = static_cast<uInt>(n);
-    in_off += n;
-  }
-}
-
-// A zlib stream kept per thread for one-shot calls; (re)initialised when the mode/level changes.
-struct Deflater {
-  z_stream s{};
-  int level = INT_MIN;
-  ~Deflater() {
-    if (level != INT_MIN) deflateEnd(&s);
-  }
-  Status Prepare(int want) {
-    s.next_in = nullptr;  // a failed earlier call may have left input behind
-    s.avail_in = 0;
-    if (level == want) return deflateReset(&s) == Z_OK ? Status::Ok() : Internal("gzip: reset");
-    if (level != INT_MIN) deflateEnd(&s);
-    s = z_stream{};
-    level = INT_MIN;
-    int rc = deflateInit2(&s, want, Z_DEFLATED, kGzipWindowBits, 8, Z_DEFAULT_STRATEGY);
-    if (rc != Z_OK) return ZlibError(rc, s, "init");
-    level = want;
-    return Status::Ok();
-  }
-};
-
-struct Inflater {
-  z_stream s{};
-  bool ready = false;
-  ~Inflater() {
-    if (ready) inflateEnd(&s);
-  }
-  Status Prepare() {
-    s.next_in = nullptr;
-    s.avail_in = 0;
-    if (ready) return inflateReset(&s) == Z_OK ? Status::Ok() : Internal("gzip: reset");
-    int rc = inflateInit2(&s, kGzipWindowBits);
-    if (rc != Z_OK) return ZlibError(rc, s, "init");
-    ready = true;
-    return Status::Ok();
-  }
-};
-
 }  // namespace
 
 Status GzipCompress(std::string_view in, std::string* out, int level) {
-  thread_local Deflater d;
+  thread_local zlib::Deflater d(kGzipWindowBits, "gzip");
   CORE_RETURN_IF_ERROR(d.Prepare(level));
   z_stream& s = d.s;
   const size_t bound = deflateBound(&s, static_cast<uLong>(std::min(in.size(), size_t{ULONG_MAX})));
@@ -84,9 +33,9 @@ Status GzipCompress(std::string_view in, std::string* out, int level) {
   size_t in_off = 0;
   size_t out_off = 0;
   for (;;) {
-    Feed(s, in, in_off);
+    zlib::Feed(s, in, in_off);
     if (out_off == out->size()) out->resize(out->size() * 2);
-    const size_t room = std::min(out->size() - out_off, kMaxZlibChunk);
+    const size_t room = std::min(out->size() - out_off, zlib::kMaxChunk);
     s.next_out = reinterpret_cast<Bytef*>(out->data() + out_off);
     s.avail_out = static_cast<uInt>(room);
     const int flush = (in_off == in.size()) ? Z_FINISH : Z_NO_FLUSH;
@@ -102,7 +51,7 @@ Status GzipCompress(std::string_view in, std::string* out, int level) {
 Status GzipDecompress(std::string_view in, std::string* out) {
   out->clear();
   if (in.empty()) return {ErrorCode::kDataLoss, "gzip: truncated input: no data"};
-  thread_local Inflater inf;
+  thread_local zlib::Inflater inf(kGzipWindowBits, "gzip");
   CORE_RETURN_IF_ERROR(inf.Prepare());
   z_stream& s = inf.s;
   // Size hint: ISIZE of the last member (untrusted, so bounded by deflate's best ratio).
@@ -116,9 +65,9 @@ Status GzipDecompress(std::string_view in, std::string* out) {
   size_t in_off = 0;
   size_t out_off = 0;
   for (;;) {
-    Feed(s, in, in_off);
+    zlib::Feed(s, in, in_off);
     if (out_off == out->size()) out->resize(out->size() * 2);
-    const size_t room = std::min(out->size() - out_off, kMaxZlibChunk);
+    const size_t room = std::min(out->size() - out_off, zlib::kMaxChunk);
     s.next_out = reinterpret_cast<Bytef*>(out->data() + out_off);
     s.avail_out = static_cast<uInt>(room);
     const int rc = inflate(&s, Z_NO_FLUSH);
@@ -166,7 +115,7 @@ class GzipStreamCompressor final : public StreamCompressor {
     if (!failed_.ok()) return failed_;
     size_t in_off = 0;
     for (;;) {
-      Feed(s_, in, in_off);
+      zlib::Feed(s_, in, in_off);
       const int f = (in_off == in.size()) ? flush : Z_NO_FLUSH;
       s_.next_out = reinterpret_cast<Bytef*>(buf_.data());
       s_.avail_out = static_cast<uInt>(buf_.size());
@@ -214,7 +163,7 @@ class GzipStreamDecompressor final : public StreamDecompressor {
     size_t in_off = 0;
     bool drain = false;  // the last inflate filled the buffer: more output may be pending
     for (;;) {
-      Feed(s_, in, in_off);
+      zlib::Feed(s_, in, in_off);
       if (s_.avail_in == 0 && !drain) break;
       if (!in_member_) {
         if (saw_member_ && inflateReset(&s_) != Z_OK) return failed_ = Internal("gzip: reset");
