@@ -57,13 +57,13 @@ run() {
     --duration "$duration" --batch "$batch" --window "$window")
   after=$(cpu_ticks "$server_pid")
   local acked achieved p50 p99 gen errors
-  acked=$(sed -E 's/.*acked=([0-9]+).*/\1/' <<<"$out")
+  acked=$(sed -E 's/.*acked_total=([0-9]+).*/\1/' <<<"$out")
   achieved=$(sed -E 's/.*achieved_eps=([0-9]+).*/\1/' <<<"$out")
   p50=$(sed -E 's/.*p50_us=([0-9]+).*/\1/' <<<"$out")
   p99=$(sed -E 's/.*p99_us=([0-9]+).*/\1/' <<<"$out")
   gen=$(sed -E 's/.*gen_cpu_s=([0-9.]+).*/\1/' <<<"$out")
   errors=$(sed -E 's/.*errors=([0-9]+).*/\1/' <<<"$out")
-  # Server CPU over the whole run (incl. warm-up and drain) per acknowledged event.
+  # Server CPU over the whole run (incl. warm-up and the last second) per event acknowledged in it.
   local us
   us=$(awk -v t=$((after - before)) -v hz="$hz" -v n="$acked" 'BEGIN{printf "%.2f", n ? t*1e6/hz/n : 0}')
   echo "$rate $achieved $p50 $p99 $us $gen $errors"
