@@ -95,5 +95,5 @@ raw=$("$storage_bench" --benchmark_filter='BM_RawSqliteInsertBaseline' \
   --benchmark_repetitions=3 --benchmark_report_aggregates_only=true 2>/dev/null |
   awk '/_median/ { for (i=1;i<=NF;i++) if ($i ~ /items_per_second=/) { v=$i; sub("items_per_second=","",v); print v } }')
 echo "# raw sqlite3 insert baseline (median of 3): $raw events/s"
-raw_eps=$(awk -v v="$raw" 'BEGIN{m=1; if (v ~ /k$/) m=1e3; if (v ~ /M$/) m=1e6; sub(/[kM]$/,"",v); printf "%.0f", v*m}')
+raw_eps=$(awk -v v="$raw" 'BEGIN{sub(/\/s$/,"",v); m=1; if (v ~ /k$/) m=1e3; if (v ~ /M$/) m=1e6; sub(/[kM]$/,"",v); printf "%.0f", v*m}')
 awk -v a="$max_eps" -v b="$raw_eps" 'BEGIN{ if (b>0) printf "# server max / raw sqlite = %.2f\n", a/b }'
