@@ -30,49 +30,17 @@
 #include "tracing/storage/memory_trace_storage.h"
 #include "tracing/storage/sqlite_trace_storage.h"
 
+#include "trace_server_harness.h"
+
 namespace {
+
+using namespace trace_server_harness;
 
 namespace beast = boost::beast;
 namespace http = boost::beast::http;
 namespace websocket = boost::beast::websocket;
 namespace net = boost::asio;
 using namespace tracing::server;
-
-std::string Golden(const std::string& name) {
-  std::ifstream in(std::string(PROJECT_SOURCE_DIR) + "/tests/fixtures/tracing/messages/" + name);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// A blocking WebSocket client.
-class Client {
- public:
-  explicit Client(uint16_t port) : ws_(ioc_) {
-    ws_.next_layer().connect({net::ip::make_address("127.0.0.1"), port});
-    ws_.handshake("127.0.0.1", "/");
-    ws_.read_message_max(0);
-  }
-  void Send(const std::string& text, bool binary = false) {
-    ws_.binary(binary);
-    ws_.write(net::buffer(text));
-  }
-  // The next message, or "" with *ec set when the connection ended.
-  std::string Read(beast::error_code* ec = nullptr) {
-    beast::flat_buffer b;
-    beast::error_code e;
-    ws_.read(b, e);
-    if (ec) *ec = e;
-    if (e) return "";
-    return beast::buffers_to_string(b.data());
-  }
-  websocket::close_reason reason() const { return ws_.reason(); }
-  net::ip::tcp::socket& socket() { return ws_.next_layer(); }
-
- private:
-  net::io_context ioc_;
-  websocket::stream<net::ip::tcp::socket> ws_;
-};
 
 // An HTTP GET (or an upgrade attempt) against the server's port; returns status and body.
 std::pair<unsigned, std::string> HttpGet(uint16_t port, const std::string& target,
@@ -94,35 +62,6 @@ std::pair<unsigned, std::string> HttpGet(uint16_t port, const std::string& targe
   http::read(s, b, res);
   return {res.result_int(), res.body()};
 }
-
-// A server on a free port with its own storage.
-struct Harness {
-  explicit Harness(TraceServerOptions o = {}, std::unique_ptr<tracing::TraceStorage> s =
-                                                  std::make_unique<tracing::MemoryTraceStorage>())
-      : storage(std::move(s)),
-        metrics(registry),
-        hub(&metrics),
-        ingest(*storage, IngestWriter::Options{}, &metrics),
-        service(*storage, hub),
-        server(o, *storage, ingest, hub, service, metrics, health) {
-    ingest.Start();
-    core::Status st = server.Start();
-    EXPECT_TRUE(st.ok()) << st.ToString();
-  }
-  ~Harness() {
-    server.StopAccepting();
-    ingest.Drain();
-    server.Stop();
-  }
-  std::unique_ptr<tracing::TraceStorage> storage;
-  core::MetricRegistry registry;
-  core::HealthChecks health;
-  ServerMetrics metrics;
-  SubscriptionHub hub;
-  IngestWriter ingest;
-  TraceService service;
-  TraceServer server;
-};
 
 std::string RecordEventJson(int i, const std::string& actor = "proc_42") {
   char id[64];
